@@ -1,0 +1,22 @@
+"""Test settings: always real PostgreSQL and Redis (bin/test starts them)."""
+
+import dj_database_url
+
+from config.settings.base import *  # noqa: F403
+from config.env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"  # noqa: S105
+DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/governance")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/14")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LANGUAGE_CODE = "it"

@@ -1,0 +1,58 @@
+from governance.models.access import (
+    AmbitoGroupObjectPermission,
+    AuditAction,
+    AuditEvent,
+    OrganGroupObjectPermission,
+    OrganizationGroupObjectPermission,
+    Role,
+    RoleAssignment,
+    RoleGroup,
+    User,
+)
+from governance.models.base import PeriodModel, TimeStampedModel
+from governance.models.organs import Organ, OrganKind, Seat, SeatCapacity
+from governance.models.people import Gender, Mandate, MandateRole, Person
+from governance.models.registry import (
+    Ambito,
+    AmbitoMembership,
+    EtsCategory,
+    Organization,
+    OrganizationAlias,
+    OrganizationKind,
+    OrganizationMembership,
+    PopulationFigure,
+    Province,
+    Region,
+)
+
+__all__ = [
+    "Ambito",
+    "AmbitoGroupObjectPermission",
+    "AmbitoMembership",
+    "AuditAction",
+    "AuditEvent",
+    "EtsCategory",
+    "Gender",
+    "Mandate",
+    "MandateRole",
+    "Organ",
+    "OrganGroupObjectPermission",
+    "OrganKind",
+    "Organization",
+    "OrganizationAlias",
+    "OrganizationGroupObjectPermission",
+    "OrganizationKind",
+    "OrganizationMembership",
+    "PeriodModel",
+    "Person",
+    "PopulationFigure",
+    "Province",
+    "Region",
+    "Role",
+    "RoleAssignment",
+    "RoleGroup",
+    "Seat",
+    "SeatCapacity",
+    "TimeStampedModel",
+    "User",
+]

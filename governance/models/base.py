@@ -1,0 +1,35 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PeriodModel(models.Model):
+    """A fact that holds over a period; open ends mean 'not known' (start) or 'still in force' (end)."""
+
+    start_date = models.DateField(_("dal"), null=True, blank=True)
+    end_date = models.DateField(_("al"), null=True, blank=True)
+    source = models.CharField(
+        _("fonte"), max_length=255, blank=True, help_text=_("Atto o documento da cui risulta il dato.")
+    )
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def period_constraint(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            name=name,
+            violation_error_message=_("La data di fine non può precedere la data di inizio."),
+        )
+
+    def covers(self, day) -> bool:  # type: ignore[no-untyped-def]
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)

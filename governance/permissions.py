@@ -1,0 +1,256 @@
+"""Who may do what on which registry object: the one policy for governance (django-guardian underneath).
+
+Object permissions are granted to one auth Group per (organization, role) -- a RoleGroup -- never to
+single users and never globally. What a group receives is derived from the registry (which ambiti an
+organization leads or belongs to, which organs it sits in), so `sync_role_group` can always recompute it.
+Apps above governance in the import order contribute their own objects through `register_grant_provider`.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.utils import get_group_obj_perms_model
+
+from governance.models import (
+    Ambito,
+    AmbitoMembership,
+    Organ,
+    Organization,
+    Role,
+    RoleAssignment,
+    RoleGroup,
+    Seat,
+    User,
+)
+
+M = TypeVar("M", bound=models.Model)
+
+VIEW = "view"
+CHANGE = "change"
+
+# Roles that see (and, for the Ufficio di Piano, edit) the whole of the ambiti their organization leads.
+AMBITO_ROLES: dict[str, tuple[str, ...]] = {
+    Role.UFFICIO_DI_PIANO: (VIEW, CHANGE),
+    Role.CAPOFILA: (VIEW,),
+    Role.REVISORE: (VIEW,),
+}
+# Roles that see their own organization and what it takes part in.
+MEMBER_ROLES: dict[str, tuple[str, ...]] = {
+    Role.OPERATORE_COMUNALE: (VIEW, CHANGE),
+    Role.ETS: (VIEW, CHANGE),
+    Role.SINDACO: (VIEW,),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Grant `actions` on the rows of `model` whose primary keys are in `pks`."""
+
+    model: type[models.Model]
+    pks: frozenset[int]
+    actions: tuple[str, ...]
+
+
+GrantProvider = Callable[[Organization, str, date], Iterable[Grant]]
+_providers: list[GrantProvider] = []
+
+
+def register_grant_provider(provider: GrantProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+# --- what the registry implies ------------------------------------------------------------------
+
+
+def current(queryset: QuerySet[M], day: date) -> QuerySet[M]:
+    """Rows of a period model in force on `day` (an unknown start counts as 'since before')."""
+    return queryset.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+
+
+def ambiti_led_by(organization: Organization) -> QuerySet[Ambito]:
+    return Ambito.objects.filter(Q(capofila=organization) | Q(ente_gestore=organization))
+
+
+def ambiti_joined_by(organization: Organization, day: date) -> QuerySet[Ambito]:
+    member_of = current(AmbitoMembership.objects.filter(organization=organization), day).values("ambito_id")
+    return Ambito.objects.filter(Q(pk__in=member_of) | Q(capofila=organization) | Q(ente_gestore=organization))
+
+
+def _pks(queryset: QuerySet[Any]) -> frozenset[int]:
+    return frozenset(queryset.values_list("pk", flat=True))
+
+
+def governance_grants(organization: Organization, role: str, day: date) -> Iterable[Grant]:
+    if role in AMBITO_ROLES:
+        actions = AMBITO_ROLES[role]
+        ambiti = ambiti_led_by(organization)
+        organs = Organ.objects.filter(Q(ambiti__in=ambiti) | Q(organization=organization)).distinct()
+        organizations = Organization.objects.filter(
+            Q(pk=organization.pk)
+            | Q(ambito_memberships__ambito__in=ambiti)
+            | Q(ambiti_as_capofila__in=ambiti)
+            | Q(ambiti_as_gestore__in=ambiti)
+            | Q(registered_in__in=ambiti)
+            | Q(seats__organ__in=organs)
+        ).distinct()
+        yield Grant(Ambito, _pks(ambiti), actions)
+        yield Grant(Organ, _pks(organs), actions)
+        yield Grant(Organization, _pks(organizations), actions)
+    elif role in MEMBER_ROLES:
+        actions = MEMBER_ROLES[role]
+        seated_in = current(Seat.objects.filter(organization=organization), day).values("organ_id")
+        organs = Organ.objects.filter(Q(pk__in=seated_in) | Q(organization=organization))
+        yield Grant(Organization, frozenset({organization.pk}), actions)
+        yield Grant(Ambito, _pks(ambiti_joined_by(organization, day)), (VIEW,))
+        yield Grant(Organ, _pks(organs), (VIEW,))
+
+
+register_grant_provider(governance_grants)
+
+
+# --- groups and their grants --------------------------------------------------------------------
+
+
+def role_group_for(*, organization: Organization, role: str) -> RoleGroup:
+    role_group = RoleGroup.objects.filter(organization=organization, role=role).select_related("group").first()
+    if role_group is None:
+        group = Group.objects.create(name=f"org-{organization.pk}:{role}")
+        role_group = RoleGroup.objects.create(organization=organization, role=role, group=group)
+    return role_group
+
+
+def _permission(model: type[models.Model], action: str) -> Permission:
+    content_type = ContentType.objects.get_for_model(model)
+    return Permission.objects.get(content_type=content_type, codename=f"{action}_{model._meta.model_name}")
+
+
+def sync_role_group(role_group: RoleGroup, *, day: date | None = None) -> tuple[int, int]:
+    """Make the group's object permissions exactly what the registry implies; returns (added, removed)."""
+    day = day or timezone.localdate()
+    wanted: dict[tuple[type[models.Model], str], set[int]] = {}
+    for provider in _providers:
+        for grant in provider(role_group.organization, role_group.role, day):
+            for action in grant.actions:
+                wanted.setdefault((grant.model, action), set()).update(grant.pks)
+    added = removed = 0
+    models_seen = {model for model, _action in wanted} | set(_granted_models())
+    for model in models_seen:
+        perm_model = get_group_obj_perms_model(model)
+        for action in (VIEW, CHANGE):
+            permission = _permission(model, action)
+            existing_rows = perm_model.objects.filter(group=role_group.group, permission=permission)
+            existing = set(existing_rows.values_list("content_object_id", flat=True))
+            target = wanted.get((model, action), set())
+            stale = existing - target
+            if stale:
+                removed += existing_rows.filter(content_object_id__in=stale).delete()[0]
+            missing = target - existing
+            perm_model.objects.bulk_create(
+                [perm_model(group=role_group.group, permission=permission, content_object_id=pk) for pk in missing]
+            )
+            added += len(missing)
+    return added, removed
+
+
+def _granted_models() -> list[type[models.Model]]:
+    return [Organization, Ambito, Organ, *_extra_models]
+
+
+_extra_models: list[type[models.Model]] = []
+
+
+def register_permission_model(model: type[models.Model]) -> None:
+    """Apps above governance declare which of their models carry object permissions."""
+    if model not in _extra_models:
+        _extra_models.append(model)
+
+
+def sync_all_role_groups(*, day: date | None = None) -> tuple[int, int]:
+    totals = [0, 0]
+    for role_group in RoleGroup.objects.select_related("organization", "group"):
+        added, removed = sync_role_group(role_group, day=day)
+        totals[0] += added
+        totals[1] += removed
+    return totals[0], totals[1]
+
+
+def sync_groups_of(organizations: Iterable[Organization]) -> None:
+    for role_group in RoleGroup.objects.filter(organization__in=list(organizations)).select_related(
+        "organization", "group"
+    ):
+        sync_role_group(role_group)
+
+
+def sync_groups_for_ambito(ambito: Ambito) -> None:
+    """After a change in an ambito's registry: refresh every group whose grants may depend on it."""
+    related = Organization.objects.filter(
+        Q(ambiti_as_capofila=ambito)
+        | Q(ambiti_as_gestore=ambito)
+        | Q(ambito_memberships__ambito=ambito)
+        | Q(seats__organ__ambiti=ambito)
+        | Q(registered_in=ambito)
+    ).distinct()
+    sync_groups_of(related)
+
+
+# --- questions the views, the API and the services ask ---------------------------------------------
+
+
+def is_platform_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser and user.is_active)
+
+
+def filter_visible(user: Any, queryset: QuerySet[M], action: str = VIEW) -> QuerySet[M]:
+    """Only the rows on which the user holds `action` through one of their role groups."""
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if is_platform_admin(user):
+        return queryset
+    model = queryset.model
+    perm_model = get_group_obj_perms_model(model)
+    granted = perm_model.objects.filter(
+        group__user=user,
+        permission__codename=f"{action}_{model._meta.model_name}",
+        permission__content_type__app_label=model._meta.app_label,
+    ).values("content_object_id")
+    return queryset.filter(pk__in=granted)
+
+
+def has_object_permission(user: Any, obj: models.Model, action: str = VIEW) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_platform_admin(user):
+        return True
+    return filter_visible(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+
+
+def require(user: Any, obj: models.Model, action: str) -> None:
+    if not has_object_permission(user, obj, action):
+        raise PermissionDenied(_("Non hai i permessi per questa operazione."))
+
+
+def user_roles(user: Any) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+
+
+def can_manage_ambito(user: Any, ambito: Ambito) -> bool:
+    """May create new rows (organizations, organs, sub-ambiti) in this ambito's registry."""
+    return has_object_permission(user, ambito, CHANGE)
+
+
+def ambiti_manageable_by(user: User) -> QuerySet[Ambito]:
+    return filter_visible(user, Ambito.objects.all(), CHANGE)
