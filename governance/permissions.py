@@ -97,17 +97,20 @@ def governance_grants(organization: Organization, role: str, day: date) -> Itera
         actions = AMBITO_ROLES[role]
         ambiti = ambiti_led_by(organization)
         organs = Organ.objects.filter(Q(ambiti__in=ambiti) | Q(organization=organization)).distinct()
-        organizations = Organization.objects.filter(
+        # The ambito's own bodies (its comuni, capofila, gestore, registered bodies) follow the role's actions;
+        # bodies of other ambiti that merely sit in a shared organ are only visible.
+        own = Organization.objects.filter(
             Q(pk=organization.pk)
             | Q(ambito_memberships__ambito__in=ambiti)
             | Q(ambiti_as_capofila__in=ambiti)
             | Q(ambiti_as_gestore__in=ambiti)
             | Q(registered_in__in=ambiti)
-            | Q(seats__organ__in=organs)
         ).distinct()
+        seated = Organization.objects.filter(seats__organ__in=organs).distinct()
         yield Grant(Ambito, _pks(ambiti), actions)
         yield Grant(Organ, _pks(organs), actions)
-        yield Grant(Organization, _pks(organizations), actions)
+        yield Grant(Organization, _pks(own), actions)
+        yield Grant(Organization, _pks(seated), (VIEW,))
     elif role in MEMBER_ROLES:
         actions = MEMBER_ROLES[role]
         seated_in = current(Seat.objects.filter(organization=organization), day).values("organ_id")

@@ -5,3 +5,36 @@ from django.utils.translation import gettext_lazy as _
 class SubambitiConfig(AppConfig):
     name = "subambiti"
     verbose_name = _("Sub-ambiti")
+
+    def ready(self) -> None:
+        from governance import permissions
+        from governance.models import Ambito, Organization
+        from governance.panels import Panel, register_panel
+        from subambiti import selectors
+        from subambiti.models import SubAmbito
+        from subambiti.permissions import subambiti_grants
+
+        permissions.register_grant_provider(subambiti_grants)
+        permissions.register_permission_model(SubAmbito)
+        register_panel(
+            Panel(
+                model=Ambito,
+                template_name="subambiti/panels/ambito_subambiti.html",
+                context=lambda ambito, user: {
+                    "subambiti": selectors.subambiti_of_ambito(user=user, ambito=ambito),
+                    "can_add_subambito": permissions.can_manage_ambito(user, ambito),
+                    "ambito": ambito,
+                },
+                order=10,
+            )
+        )
+        register_panel(
+            Panel(
+                model=Organization,
+                template_name="subambiti/panels/organization_subambiti.html",
+                context=lambda organization, user: {
+                    "subambiti": selectors.subambiti_of_organization(user=user, organization=organization)
+                },
+                order=10,
+            )
+        )

@@ -413,12 +413,12 @@ def _count(raw: str, label: str, line: int, errors: list[LineError]) -> int | No
     return int(raw)
 
 
-def _check_duplicate(code: str, line: int, seen: dict[str, int], errors: list[LineError]) -> bool:
+def _check_duplicate(code: str, line: int, seen: dict[str, int], errors: list[LineError]) -> None:
+    """Codes are checked for repeats even on rows with other errors: two lines claim the same comune."""
     if code in seen:
         errors.append(LineError(line, f"codice ISTAT '{code}' duplicato: compare già alla riga {seen[code]}"))
-        return False
-    seen[code] = line
-    return True
+    else:
+        seen[code] = line
 
 
 def _single_line(record: _Record, errors: list[LineError]) -> bool:
@@ -463,8 +463,8 @@ def parse_comuni_csv(data: bytes) -> ParseResult[ComuneRow]:
                 continue
             if not _single_line(record, errors):
                 continue
-            row = _comune_row(record, positions, errors)
-            if row is not None and _check_duplicate(row.istat_code, record.line, seen, errors):
+            row = _comune_row(record, positions, seen, errors)
+            if row is not None:
                 rows.append(row)
     except _UnreadableCsvError as exc:
         errors.append(LineError(exc.line, f"file CSV non leggibile: {exc.detail}"))
@@ -472,11 +472,13 @@ def parse_comuni_csv(data: bytes) -> ParseResult[ComuneRow]:
 
 
 def _comune_row(
-    record: _Record, positions: dict[str, list[int]], errors: list[LineError]
+    record: _Record, positions: dict[str, list[int]], seen: dict[str, int], errors: list[LineError]
 ) -> ComuneRow | None:
     line = record.line
     row_errors: list[LineError] = []
     code = _istat_code(_cell(record, positions, "istat_code"), line, row_errors)
+    if code is not None:
+        _check_duplicate(code, line, seen, row_errors)
     name = _required_text(_cell(record, positions, "name"), "denominazione del comune", line, row_errors)
     cadastral = _cell(record, positions, "cadastral_code").upper()
     if not cadastral:
@@ -589,8 +591,8 @@ def parse_population_csv(data: bytes, *, reference_date: dt.date | None = None) 
                         errors.append(LineError(record.line, f"età '{raw_age}' non riconosciuta"))
                     continue
                 total_rows += 1
-            row = _population_row(record, positions, summed, date, errors)
-            if row is not None and _check_duplicate(row.istat_code, record.line, seen, errors):
+            row = _population_row(record, positions, summed, date, seen, errors)
+            if row is not None:
                 rows.append(row)
     except _UnreadableCsvError as exc:
         errors.append(LineError(exc.line, f"file CSV non leggibile: {exc.detail}"))
@@ -635,11 +637,14 @@ def _population_row(
     positions: dict[str, list[int]],
     summed: bool,
     date: dt.date | None,
+    seen: dict[str, int],
     errors: list[LineError],
 ) -> PopulationRow | None:
     line = record.line
     row_errors: list[LineError] = []
     code = _istat_code(_cell(record, positions, "istat_code"), line, row_errors)
+    if code is not None:
+        _check_duplicate(code, line, seen, row_errors)
     name = _required_text(_cell(record, positions, "name"), "denominazione del comune", line, row_errors)
     male = female = None
     if "male" in positions and "female" in positions:
