@@ -24,14 +24,25 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("operatore.soncino", "Operatore", "Comune di Soncino", Role.OPERATORE_COMUNALE, istat_code="019097"),
+    DemoUser(
+        "operatore.soncino", "Operatore", "Comune di Soncino", Role.OPERATORE_COMUNALE, istat_code="019097"
+    ),
     DemoUser("sindaco.soncino", "Sindaco (demo)", "Comune di Soncino", Role.SINDACO, istat_code="019097"),
-    DemoUser("udp.cremasco", "Ufficio di Piano", "Ambito Cremasco", Role.UFFICIO_DI_PIANO, istat_code="019035"),
+    DemoUser(
+        "udp.cremasco", "Ufficio di Piano", "Ambito Cremasco", Role.UFFICIO_DI_PIANO, istat_code="019035"
+    ),
     DemoUser("capofila.crema", "Ente capofila", "Comune di Crema", Role.CAPOFILA, istat_code="019035"),
     DemoUser("revisore.cremasco", "Revisore", "Ambito Cremasco", Role.REVISORE, istat_code="019035"),
-    DemoUser("ets.forum", "Referente", "Forum Cremasco del Terzo Settore", Role.ETS,
-             organization_name="Forum Cremasco del Terzo Settore"),
-    DemoUser("udp.seregno", "Ufficio di Piano", "Ambito di Seregno", Role.UFFICIO_DI_PIANO, istat_code="108039"),
+    DemoUser(
+        "ets.forum",
+        "Referente",
+        "Forum Cremasco del Terzo Settore",
+        Role.ETS,
+        organization_name="Forum Cremasco del Terzo Settore",
+    ),
+    DemoUser(
+        "udp.seregno", "Ufficio di Piano", "Ambito di Seregno", Role.UFFICIO_DI_PIANO, istat_code="108039"
+    ),
     DemoUser("admin", "Amministratore", "della piattaforma", Role.AMMINISTRATORE, istat_code="019035"),
 ]
 

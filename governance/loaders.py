@@ -126,7 +126,12 @@ class SeedContext:
             self.report.append(
                 f"«{spelled}» ({self.source(source)}) è il comune di {comune.name} ({code}): abbinato per codice ISTAT."
             )
-            upsert(self, OrganizationAlias, {"organization": comune, "name": spelled}, {"source": self.source(source)})
+            upsert(
+                self,
+                OrganizationAlias,
+                {"organization": comune, "name": spelled},
+                {"source": self.source(source)},
+            )
         return comune
 
     def org(self, ref: dict[str, str]) -> Organization:
@@ -136,7 +141,10 @@ class SeedContext:
 
 
 def upsert(
-    context: SeedContext, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any] | None = None
+    context: SeedContext,
+    model: type[models.Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any] | None = None,
 ) -> Any:
     """Get the row matching `lookup`; create it, or update the fields of `values` that differ."""
     values = values or {}
@@ -213,13 +221,25 @@ def _load_ambiti(context: SeedContext) -> None:
     for item in context.data["organizations"]:
         organization = context.organizations[item["key"]]
         if item.get("registered_in"):
-            upsert(context, Organization, {"pk": organization.pk}, {"registered_in": context.ambiti[item["registered_in"]]})
+            upsert(
+                context,
+                Organization,
+                {"pk": organization.pk},
+                {"registered_in": context.ambiti[item["registered_in"]]},
+            )
         members = item.get("members")
-        comuni = [context.comune(code, spelled, members["source"]) for code, spelled in members["comuni"]] if members else []
+        comuni = (
+            [context.comune(code, spelled, members["source"]) for code, spelled in members["comuni"]]
+            if members
+            else []
+        )
         if item.get("members_from_ambito"):
             spec = item["members_from_ambito"]
             members = spec
-            comuni = [m.organization for m in context.ambiti[spec["ambito"]].memberships.select_related("organization")]
+            comuni = [
+                m.organization
+                for m in context.ambiti[spec["ambito"]].memberships.select_related("organization")
+            ]
         for comune in comuni:
             assert members is not None
             upsert(
@@ -259,7 +279,9 @@ def _load_persons(context: SeedContext) -> None:
             )
 
 
-def organ_seat(context: SeedContext, organ: Organ, organization: Organization, spec: dict[str, Any], source: str) -> Seat:
+def organ_seat(
+    context: SeedContext, organ: Organ, organization: Organization, spec: dict[str, Any], source: str
+) -> Seat:
     return upsert(
         context,
         Seat,

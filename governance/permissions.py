@@ -85,7 +85,9 @@ def ambiti_led_by(organization: Organization) -> QuerySet[Ambito]:
 
 def ambiti_joined_by(organization: Organization, day: date) -> QuerySet[Ambito]:
     member_of = current(AmbitoMembership.objects.filter(organization=organization), day).values("ambito_id")
-    return Ambito.objects.filter(Q(pk__in=member_of) | Q(capofila=organization) | Q(ente_gestore=organization))
+    return Ambito.objects.filter(
+        Q(pk__in=member_of) | Q(capofila=organization) | Q(ente_gestore=organization)
+    )
 
 
 def _pks(queryset: QuerySet[Any]) -> frozenset[int]:
@@ -127,7 +129,9 @@ register_grant_provider(governance_grants)
 
 
 def role_group_for(*, organization: Organization, role: str) -> RoleGroup:
-    role_group = RoleGroup.objects.filter(organization=organization, role=role).select_related("group").first()
+    role_group = (
+        RoleGroup.objects.filter(organization=organization, role=role).select_related("group").first()
+    )
     if role_group is None:
         group = Group.objects.create(name=f"org-{organization.pk}:{role}")
         role_group = RoleGroup.objects.create(organization=organization, role=role, group=group)
@@ -161,7 +165,10 @@ def sync_role_group(role_group: RoleGroup, *, day: date | None = None) -> tuple[
                 removed += existing_rows.filter(content_object_id__in=stale).delete()[0]
             missing = target - existing
             perm_model.objects.bulk_create(
-                [perm_model(group=role_group.group, permission=permission, content_object_id=pk) for pk in missing]
+                [
+                    perm_model(group=role_group.group, permission=permission, content_object_id=pk)
+                    for pk in missing
+                ]
             )
             added += len(missing)
     return added, removed
@@ -257,3 +264,27 @@ def can_manage_ambito(user: Any, ambito: Ambito) -> bool:
 
 def ambiti_manageable_by(user: User) -> QuerySet[Ambito]:
     return filter_visible(user, Ambito.objects.all(), CHANGE)
+
+
+def may_edit_identity(user: Any, organization: Organization) -> bool:
+    """Names and codes of a body are edited by the Ufficio di Piano of an ambito it belongs to."""
+    if is_platform_admin(user):
+        return True
+    related = Ambito.objects.filter(
+        Q(memberships__organization=organization)
+        | Q(capofila=organization)
+        | Q(ente_gestore=organization)
+        | Q(pk=organization.registered_in_id or 0)
+    )
+    return filter_visible(user, related, CHANGE).exists()
+
+
+def may_edit_person(user: Any, person: Any) -> bool:
+    """A person is edited by whoever may edit a body they hold a mandate or seat in; `None` asks about
+    creating a new person, which anyone who may edit some body can do."""
+    if is_platform_admin(user):
+        return True
+    editable = filter_visible(user, Organization.objects.all(), CHANGE)
+    if person is None:
+        return editable.exists()
+    return editable.filter(Q(mandates__person=person) | Q(seats__person=person)).exists()

@@ -66,15 +66,17 @@ def organization_detail(*, user: Any, pk: int) -> Organization:
         .select_related("province__region", "registered_in")
         .prefetch_related(
             "aliases",
-            Prefetch("mandates", queryset=Mandate.objects.select_related("person").order_by("-attested_on", "role")),
+            Prefetch(
+                "mandates", queryset=Mandate.objects.select_related("person").order_by("-attested_on", "role")
+            ),
             Prefetch(
                 "ambito_memberships",
                 queryset=AmbitoMembership.objects.select_related("ambito").order_by("-start_date"),
             ),
-            Prefetch("seats", queryset=Seat.objects.select_related("organ", "person").order_by("organ__name")),
             Prefetch(
-                "population_figures", queryset=PopulationFigure.objects.order_by("-reference_date")
+                "seats", queryset=Seat.objects.select_related("organ", "person").order_by("organ__name")
             ),
+            Prefetch("population_figures", queryset=PopulationFigure.objects.order_by("-reference_date")),
             Prefetch(
                 "member_links",
                 queryset=OrganizationMembership.objects.select_related("member").order_by("member__name"),
@@ -125,7 +127,9 @@ def ambito_detail(*, user: Any, pk: int) -> Ambito:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=AmbitoMembership.objects.select_related("organization").order_by("organization__name"),
+                queryset=AmbitoMembership.objects.select_related("organization").order_by(
+                    "organization__name"
+                ),
             ),
             Prefetch("organs", queryset=Organ.objects.order_by("name")),
         )
@@ -158,7 +162,9 @@ def person_list(*, user: Any, search: str = "") -> QuerySet[Person]:
 
 def person_detail(*, user: Any, pk: int) -> Person:
     queryset = person_list(user=user).prefetch_related(
-        Prefetch("mandates", queryset=Mandate.objects.select_related("organization").order_by("-attested_on")),
+        Prefetch(
+            "mandates", queryset=Mandate.objects.select_related("organization").order_by("-attested_on")
+        ),
         Prefetch("seats", queryset=Seat.objects.select_related("organ", "organization")),
     )
     return get_object_or_404(queryset, pk=pk)
@@ -238,5 +244,7 @@ def audit_trail(*, obj: Any, limit: int = 20) -> list[AuditEvent]:
 
     content_type = ContentType.objects.get_for_model(type(obj))
     return list(
-        AuditEvent.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("actor")[:limit]
+        AuditEvent.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("actor")[
+            :limit
+        ]
     )

@@ -14,7 +14,9 @@ _CADASTRAL_RE = re.compile(r"^[A-Z]\d{3}$")
 def validate_istat_code(value: str) -> None:
     if not _ISTAT_RE.match(value or ""):
         raise ValidationError(
-            _("Il codice ISTAT deve avere 6 cifre (es. 019096)."), code="invalid_istat", params={"value": value}
+            _("Il codice ISTAT deve avere 6 cifre (es. 019096)."),
+            code="invalid_istat",
+            params={"value": value},
         )
 
 
@@ -29,7 +31,9 @@ def validate_cadastral_code(value: str) -> None:
 def validate_organization_tax_code(value: str) -> None:
     """Codice fiscale of a public body or company: 11 digits with a check digit."""
     if not (value.isdigit() and len(value) == 11):
-        raise ValidationError(_("Il codice fiscale di un ente è composto da 11 cifre."), code="invalid_tax_code")
+        raise ValidationError(
+            _("Il codice fiscale di un ente è composto da 11 cifre."), code="invalid_tax_code"
+        )
     try:
         codicefiscale.validate(value)
     except StdnumError as exc:

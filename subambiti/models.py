@@ -9,7 +9,9 @@ from governance.models import Ambito, Organ, Organization, PeriodModel, Person, 
 
 
 class SubAmbito(TimeStampedModel):
-    ambito = models.ForeignKey(Ambito, on_delete=models.CASCADE, related_name="subambiti", verbose_name=_("ambito"))
+    ambito = models.ForeignKey(
+        Ambito, on_delete=models.CASCADE, related_name="subambiti", verbose_name=_("ambito")
+    )
     number = models.PositiveSmallIntegerField(_("numero"))
     name = models.CharField(_("denominazione"), max_length=200)
     referente = models.ForeignKey(

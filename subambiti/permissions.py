@@ -25,6 +25,8 @@ def subambiti_grants(organization: Organization, role: str, day: date) -> Iterab
         organs = Organ.objects.filter(subambiti__in=subambiti)
         yield Grant(Organ, frozenset(organs.values_list("pk", flat=True)), actions)
     elif role in MEMBER_ROLES:
-        member_of = current(SubAmbitoMembership.objects.filter(organization=organization), day).values("subambito_id")
+        member_of = current(SubAmbitoMembership.objects.filter(organization=organization), day).values(
+            "subambito_id"
+        )
         subambiti = SubAmbito.objects.filter(Q(pk__in=member_of) | Q(referente=organization))
         yield Grant(SubAmbito, frozenset(subambiti.values_list("pk", flat=True)), (VIEW,))

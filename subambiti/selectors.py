@@ -14,7 +14,9 @@ def subambito_list(*, user: Any, search: str = "", ambito: int | None = None) ->
     queryset = (
         permissions.filter_visible(user, SubAmbito.objects.all())
         .select_related("ambito", "referente", "coordinator")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True), distinct=True))
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True), distinct=True)
+        )
     )
     if search:
         queryset = queryset.filter(
@@ -32,7 +34,9 @@ def subambito_detail(*, user: Any, pk: int) -> SubAmbito:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=SubAmbitoMembership.objects.select_related("organization").order_by("organization__name"),
+                queryset=SubAmbitoMembership.objects.select_related("organization").order_by(
+                    "organization__name"
+                ),
             ),
             Prefetch("organs", queryset=Organ.objects.order_by("name")),
         )
@@ -55,7 +59,9 @@ def subambiti_of_organization(*, user: Any, organization: Organization) -> list[
 
 def subambito_membership_list(*, user: Any, subambito: int | None = None) -> QuerySet[SubAmbitoMembership]:
     subambiti = permissions.filter_visible(user, SubAmbito.objects.all())
-    queryset = SubAmbitoMembership.objects.filter(subambito__in=subambiti).select_related("subambito", "organization")
+    queryset = SubAmbitoMembership.objects.filter(subambito__in=subambiti).select_related(
+        "subambito", "organization"
+    )
     if subambito:
         queryset = queryset.filter(subambito_id=subambito)
     return queryset.order_by("subambito__ambito__name", "subambito__number", "organization__name", "pk")

@@ -58,7 +58,9 @@ def subambito_member_add(
     _require(actor, subambito)
     if not subambito.ambito.memberships.filter(organization=organization).exists():
         raise ValidationError({"organization": _("Il comune deve prima far parte dell'ambito.")})
-    overlapping = SubAmbitoMembership.objects.filter(organization=organization, subambito__ambito=subambito.ambito)
+    overlapping = SubAmbitoMembership.objects.filter(
+        organization=organization, subambito__ambito=subambito.ambito
+    )
     if start_date is not None:
         overlapping = overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
     if end_date is not None:
@@ -72,7 +74,11 @@ def subambito_member_add(
             }
         )
     membership = SubAmbitoMembership(
-        subambito=subambito, organization=organization, start_date=start_date, end_date=end_date, source=source
+        subambito=subambito,
+        organization=organization,
+        start_date=start_date,
+        end_date=end_date,
+        source=source,
     )
     save_new(membership, actor=actor)
     permissions.sync_groups_of([organization])
@@ -80,7 +86,9 @@ def subambito_member_add(
 
 
 @transaction.atomic
-def subambito_member_end(*, actor: Any, membership: SubAmbitoMembership, end_date: date) -> SubAmbitoMembership:
+def subambito_member_end(
+    *, actor: Any, membership: SubAmbitoMembership, end_date: date
+) -> SubAmbitoMembership:
     _require(actor, membership.subambito)
     save_changes(membership, actor=actor, changes={"end_date": end_date})
     permissions.sync_groups_of([membership.organization])

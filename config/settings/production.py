@@ -2,8 +2,8 @@
 
 import dj_database_url
 
-from config.settings.base import *  # noqa: F403
 from config.env import env_bool, env_int, env_list, env_str
+from config.settings.base import *
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -12,7 +12,9 @@ if not ALLOWED_HOSTS:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS is required.")
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)
+}
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL

@@ -2,8 +2,8 @@
 
 import dj_database_url
 
-from config.settings.base import *  # noqa: F403
 from config.env import env_str
+from config.settings.base import *
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"  # noqa: S105

@@ -201,10 +201,10 @@ _HEADER_SEARCH_RECORDS = 30
 _DELIMITERS = (";", ",")
 _FOOTNOTE = re.compile(r"\(\s*\d+\s*\)")
 _SPACES = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: \d would accept other scripts
 _CADASTRAL = re.compile(r"[A-Z]\d{3}")
 _SIGLA = re.compile(r"[A-Z]{2}")
-_AGE = re.compile(r"\d{1,3}(\s*\+|\s+e\s+(oltre|piu))?")
+_AGE = re.compile(r"[0-9]{1,3}(\s*\+|\s+e\s+(oltre|piu))?")
 _AGE_TOTALS = frozenset({"999", "totale", "totale eta", "tutte le eta"})
 _PLACEHOLDERS = frozenset({"", "-", "--", "n.d.", "nd"})
 
@@ -359,10 +359,11 @@ def _is_note(record: _Record) -> bool:
     Rows whose first cell is "Totale" are the summaries some demo.istat.it tables end with.
     """
     first = record.cells[0].strip() if record.cells else ""
+    if first[:1].isdigit():
+        return False  # the common case, decided without normalising
     if _normalize_header(first) in {"totale", "totale generale", "italia"}:
         return True
-    others = any(cell.strip() for cell in record.cells[1:])
-    return bool(first) and not others and not first[0].isdigit()
+    return bool(first) and not any(cell.strip() for cell in record.cells[1:])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -583,6 +584,8 @@ def parse_population_csv(data: bytes, *, reference_date: dt.date | None = None) 
             if not _single_line(record, errors):
                 continue
             if by_age:
+                if _is_single_age(record, positions["age"][0]):
+                    continue  # fast path for the 101 rows per comune of a by-age table
                 raw_age = _cell(record, positions, "age")
                 age = _normalize_header(raw_age)
                 if age not in _AGE_TOTALS:
@@ -602,6 +605,11 @@ def parse_population_csv(data: bytes, *, reference_date: dt.date | None = None) 
         errors.append(LineError(layout.header.line, message))
     errors.sort(key=lambda error: error.line)
     return ParseResult(rows if date is not None else [], errors)
+
+
+def _is_single_age(record: _Record, index: int) -> bool:
+    value = record.cells[index].strip() if index < len(record.cells) else ""
+    return value.isascii() and value.isdigit() and len(value) <= 3 and value != "999"
 
 
 def _reference_date(
@@ -646,7 +654,8 @@ def _population_row(
     if code is not None:
         _check_duplicate(code, line, seen, row_errors)
     name = _required_text(_cell(record, positions, "name"), "denominazione del comune", line, row_errors)
-    male = female = None
+    male: int | None = None
+    female: int | None = None
     if "male" in positions and "female" in positions:
         male = _count(_cell(record, positions, "male"), "popolazione maschile", line, row_errors)
         female = _count(_cell(record, positions, "female"), "popolazione femminile", line, row_errors)

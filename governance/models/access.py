@@ -57,7 +57,9 @@ class RoleGroup(models.Model):
 class RoleAssignment(TimeStampedModel):
     """A user acts for an organization in a role."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("utente"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("utente")
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("ente")
     )

@@ -26,10 +26,14 @@ class PeriodModel(models.Model):
     @staticmethod
     def period_constraint(name: str) -> models.CheckConstraint:
         return models.CheckConstraint(
-            condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            condition=Q(start_date__isnull=True)
+            | Q(end_date__isnull=True)
+            | Q(end_date__gte=models.F("start_date")),
             name=name,
             violation_error_message=_("La data di fine non può precedere la data di inizio."),
         )
 
     def covers(self, day) -> bool:  # type: ignore[no-untyped-def]
-        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or day <= self.end_date
+        )

@@ -16,8 +16,9 @@ class OrganKind(models.TextChoices):
     COMITATO_RISTRETTO = "comitato_ristretto", _("Comitato Ristretto")
     UFFICIO_DI_PIANO = "ufficio_di_piano", _("Ufficio di Piano")
     TAVOLO_TERZO_SETTORE = "tavolo_terzo_settore", _("Tavolo Locale del Terzo Settore")
-    COORDINAMENTO_TECNICO_PROVINCIALE = "coordinamento_tecnico_provinciale", _(
-        "Coordinamento tecnico operativo provinciale"
+    COORDINAMENTO_TECNICO_PROVINCIALE = (
+        "coordinamento_tecnico_provinciale",
+        _("Coordinamento tecnico operativo provinciale"),
     )
     CONSIGLIO_INTERAMBITI = "consiglio_interambiti", _("Consiglio InterAmbiti")
     COORDINAMENTO_TECNICO_UDP = "coordinamento_tecnico_udp", _("Coordinamento tecnico degli Uffici di Piano")
@@ -97,7 +98,12 @@ class Seat(PeriodModel, TimeStampedModel):
         verbose_name=_("ente rappresentato"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="seats", verbose_name=_("persona")
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="seats",
+        verbose_name=_("persona"),
     )
     capacity = models.CharField(_("ruolo nell'organo"), max_length=32, choices=SeatCapacity.choices)
     capacity_note = models.CharField(

@@ -68,7 +68,9 @@ class MandateRole(models.TextChoices):
 class Mandate(PeriodModel, TimeStampedModel):
     """A person's office in an organization (sindaco pro tempore, assessore, direttore...)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("persona"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("persona")
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("ente")
     )

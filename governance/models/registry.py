@@ -33,7 +33,9 @@ class Province(models.Model):
     code = models.CharField(_("codice ISTAT"), max_length=3, unique=True)
     name = models.CharField(_("denominazione"), max_length=100)
     abbreviation = models.CharField(_("sigla"), max_length=2)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces", verbose_name=_("regione"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="provinces", verbose_name=_("regione")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -75,7 +77,12 @@ class Organization(TimeStampedModel):
         _("codice ISTAT"), max_length=6, unique=True, null=True, blank=True, validators=[validate_istat_code]
     )
     cadastral_code = models.CharField(
-        _("codice catastale"), max_length=4, unique=True, null=True, blank=True, validators=[validate_cadastral_code]
+        _("codice catastale"),
+        max_length=4,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_cadastral_code],
     )
     tax_code = models.CharField(
         _("codice fiscale"),
@@ -165,7 +172,9 @@ class OrganizationAlias(models.Model):
         ordering = ["name"]
         verbose_name = _("denominazione alternativa")
         verbose_name_plural = _("denominazioni alternative")
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="alias_unique_per_organization")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="alias_unique_per_organization")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -175,7 +184,10 @@ class OrganizationMembership(PeriodModel, TimeStampedModel):
     """A comune that is part of a unione or of an azienda speciale consortile, over time."""
 
     parent = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="member_links", verbose_name=_("ente associativo")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="member_links",
+        verbose_name=_("ente associativo"),
     )
     member = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="parent_links", verbose_name=_("ente associato")
@@ -187,7 +199,9 @@ class OrganizationMembership(PeriodModel, TimeStampedModel):
         verbose_name_plural = _("adesioni a enti associativi")
         constraints = [
             PeriodModel.period_constraint("organization_membership_period"),
-            models.CheckConstraint(condition=~Q(parent=models.F("member")), name="organization_membership_not_self"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("member")), name="organization_membership_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,7 +213,10 @@ class Ambito(TimeStampedModel):
 
     name = models.CharField(_("denominazione"), max_length=200, unique=True)
     capofila = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="ambiti_as_capofila", verbose_name=_("ente capofila")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="ambiti_as_capofila",
+        verbose_name=_("ente capofila"),
     )
     ente_gestore = models.ForeignKey(
         Organization,
@@ -211,7 +228,12 @@ class Ambito(TimeStampedModel):
         help_text=_("L'azienda o l'ente che gestisce i servizi associati per l'ambito."),
     )
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="ambiti", verbose_name=_("provincia")
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ambiti",
+        verbose_name=_("provincia"),
     )
     source = models.CharField(_("fonte"), max_length=255, blank=True)
     notes = models.TextField(_("note"), blank=True)
@@ -229,7 +251,9 @@ class Ambito(TimeStampedModel):
 
 
 class AmbitoMembership(PeriodModel, TimeStampedModel):
-    ambito = models.ForeignKey(Ambito, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("ambito"))
+    ambito = models.ForeignKey(
+        Ambito, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("ambito")
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="ambito_memberships", verbose_name=_("comune")
     )
@@ -260,7 +284,9 @@ class PopulationFigure(TimeStampedModel):
         verbose_name = _("dato di popolazione")
         verbose_name_plural = _("dati di popolazione")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "reference_date"], name="population_one_per_date"),
+            models.UniqueConstraint(
+                fields=["organization", "reference_date"], name="population_one_per_date"
+            ),
             models.CheckConstraint(condition=Q(population__gte=0), name="population_not_negative"),
         ]
 

@@ -50,7 +50,9 @@ def role_assign(*, actor: Any, user: User, organization: Organization, role: str
         raise ValidationError(
             {"organization": _("Questo ruolo spetta all'ente capofila o all'ente gestore di un ambito.")}
         )
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, organization=organization, role=role)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, organization=organization, role=role
+    )
     role_group = permissions.role_group_for(organization=organization, role=role)
     user.groups.add(role_group.group)
     if created:
@@ -70,6 +72,9 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     user.groups.remove(role_group.group)
     audit_record(actor=actor, instance=assignment, action=AuditAction.DELETE)
     assignment.delete()
-    if assignment.role == Role.AMMINISTRATORE and not user.role_assignments.filter(role=Role.AMMINISTRATORE).exists():
+    if (
+        assignment.role == Role.AMMINISTRATORE
+        and not user.role_assignments.filter(role=Role.AMMINISTRATORE).exists()
+    ):
         user.is_staff = user.is_superuser = False
         user.save(update_fields=["is_staff", "is_superuser"])

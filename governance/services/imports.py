@@ -11,7 +11,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from governance import permissions
-from governance.models import AuditAction, AuditEvent, Organization, OrganizationKind, PopulationFigure, Province, Region
+from governance.models import (
+    AuditAction,
+    AuditEvent,
+    Organization,
+    OrganizationKind,
+    PopulationFigure,
+    Province,
+    Region,
+)
 
 
 class ComuneLike(Protocol):
@@ -84,14 +92,18 @@ def comuni_import(*, actor: Any, rows: Sequence[ComuneLike], source: str) -> Imp
     for row in rows:
         region = regions.get(row.region_code)
         if region is None:
-            region = regions[row.region_code] = Region.objects.create(code=row.region_code, name=row.region_name)
+            region = regions[row.region_code] = Region.objects.create(
+                code=row.region_code, name=row.region_name
+            )
         elif region.name != row.region_name:
             region.name = row.region_name
             region.save(update_fields=["name"])
         province = provinces.get(row.province_code)
         wanted = {"name": row.province_name, "abbreviation": row.province_abbreviation, "region": region}
         if province is None:
-            province = provinces[row.province_code] = Province.objects.create(code=row.province_code, **wanted)
+            province = provinces[row.province_code] = Province.objects.create(
+                code=row.province_code, **wanted
+            )
         elif any(getattr(province, key) != value for key, value in wanted.items()):
             for key, value in wanted.items():
                 setattr(province, key, value)
@@ -153,11 +165,12 @@ def population_import(*, actor: Any, rows: Sequence[PopulationLike], source: str
     """Create or correct population figures; every ISTAT code must name a known comune."""
     _require_importer(actor)
     summary = ImportSummary()
-    comuni = dict(
-        Organization.objects.filter(kind=OrganizationKind.COMUNE).values_list("istat_code", "pk")
-    )
+    comuni = dict(Organization.objects.filter(kind=OrganizationKind.COMUNE).values_list("istat_code", "pk"))
     unknown = [
-        (getattr(row, "line", None), _("codice ISTAT %(code)s: comune sconosciuto") % {"code": row.istat_code})
+        (
+            getattr(row, "line", None),
+            _("codice ISTAT %(code)s: comune sconosciuto") % {"code": row.istat_code},
+        )
         for row in rows
         if row.istat_code not in comuni
     ]

@@ -25,7 +25,15 @@ from governance.services.audit import save_changes, save_new
 from governance.validators import normalize_code
 
 # Fields that identify an organization: only the Ufficio di Piano of its ambito (or an administrator) edits them.
-IDENTITY_FIELDS = {"kind", "name", "istat_code", "cadastral_code", "province", "registered_in", "dissolved_on"}
+IDENTITY_FIELDS = {
+    "kind",
+    "name",
+    "istat_code",
+    "cadastral_code",
+    "province",
+    "registered_in",
+    "dissolved_on",
+}
 CODE_FIELDS = ("istat_code", "cadastral_code", "tax_code", "vat_number")
 
 
@@ -43,18 +51,6 @@ def _normalize_codes(fields: dict[str, Any]) -> dict[str, Any]:
         if name in fields:
             fields[name] = normalize_code(fields[name])
     return fields
-
-
-def _may_edit_identity(actor: Any, organization: Organization) -> bool:
-    if _system(actor) or permissions.is_platform_admin(actor):
-        return True
-    related = Ambito.objects.filter(
-        Q(memberships__organization=organization)
-        | Q(capofila=organization)
-        | Q(ente_gestore=organization)
-        | Q(pk=organization.registered_in_id or 0)
-    )
-    return permissions.filter_visible(actor, related, permissions.CHANGE).exists()
 
 
 @transaction.atomic
@@ -77,7 +73,7 @@ def organization_update(*, actor: Any, organization: Organization, **changes: An
     touched = IDENTITY_FIELDS & {
         name for name, value in changes.items() if getattr(organization, name) != value
     }
-    if touched and not _may_edit_identity(actor, organization):
+    if touched and not (_system(actor) or permissions.may_edit_identity(actor, organization)):
         raise PermissionDenied(
             _("I dati identificativi dell'ente (%(fields)s) li modifica l'Ufficio di Piano dell'ambito.")
             % {"fields": ", ".join(sorted(touched))}
@@ -89,15 +85,7 @@ def organization_update(*, actor: Any, organization: Organization, **changes: An
 
 
 def _require_person_editor(actor: Any, person: Person | None) -> None:
-    """A person's record is edited by whoever may edit an organization the person holds a mandate in."""
-    if _system(actor) or permissions.is_platform_admin(actor):
-        return
-    editable = permissions.filter_visible(actor, Organization.objects.all(), permissions.CHANGE)
-    if person is None:
-        allowed = editable.exists()
-    else:
-        allowed = editable.filter(Q(mandates__person=person) | Q(seats__person=person)).exists()
-    if not allowed:
+    if not (_system(actor) or permissions.may_edit_person(actor, person)):
         raise PermissionDenied(_("Non hai i permessi per modificare questa persona."))
 
 
@@ -132,7 +120,9 @@ def mandate_create(
     """Record that a person (existing, or described by `new_person`) holds an office in `organization`."""
     _require(actor, organization, permissions.CHANGE)
     if (person is None) == (new_person is None):
-        raise ValidationError({"person": _("Scegli una persona già registrata oppure inseriscine una nuova.")})
+        raise ValidationError(
+            {"person": _("Scegli una persona già registrata oppure inseriscine una nuova.")}
+        )
     if person is None:
         assert new_person is not None
         person = person_create(actor=actor, **new_person)
@@ -156,7 +146,9 @@ def ambito_update(*, actor: Any, ambito: Ambito, **changes: Any) -> list[str]:
     return changed
 
 
-def _check_single_ambito(organization: Organization, start: date | None, end: date | None, exclude: int | None) -> None:
+def _check_single_ambito(
+    organization: Organization, start: date | None, end: date | None, exclude: int | None
+) -> None:
     """A comune belongs to one ambito at a time: periods of its memberships may not overlap."""
     others = AmbitoMembership.objects.filter(organization=organization).exclude(pk=exclude or 0)
     if start is not None:

@@ -8,10 +8,14 @@ from governance.models import Role
 
 
 class Command(BaseCommand):
-    help = "Crea (o riallinea) un utente dimostrativo per ciascun ruolo e li elenca. Solo per ambienti di prova."
+    help = (
+        "Crea (o riallinea) un utente dimostrativo per ciascun ruolo e li elenca. Solo per ambienti di prova."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--password", default="demo-ambiti-2026", help="Password comune degli utenti demo.")
+        parser.add_argument(
+            "--password", default="demo-ambiti-2026", help="Password comune degli utenti demo."
+        )
 
     def handle(self, *args: Any, password: str, **options: Any) -> None:
         if not settings.DEBUG:

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             context = load_seed_registry()
             load_subambiti(context)
             added, removed = permissions.sync_all_role_groups()
-        written = {key: value for key, value in sorted(context.counts.items())}
+        written = dict(sorted(context.counts.items()))
         self.stdout.write(f"Atti di esempio: {written or 'nessuna modifica'}.")
         if added or removed:
             self.stdout.write(f"Permessi: {added} concessi, {removed} revocati.")

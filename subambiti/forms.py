@@ -1,0 +1,22 @@
+from typing import Any
+
+from django import forms
+
+from governance import selectors
+from governance.forms import StyledFormMixin
+from governance.models import Organization
+from subambiti.models import SubAmbito
+
+
+class SubAmbitoForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = SubAmbito
+        fields = ["number", "name", "referente", "coordinator", "source", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any, ambito: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referente"].queryset = Organization.objects.filter(
+            ambito_memberships__ambito=ambito
+        ).order_by("name")
+        self.fields["coordinator"].queryset = selectors.person_list(user=user)
