@@ -1,8 +1,25 @@
-"""REST API v1: the routers of every app (owned by the API work in progress)."""
+"""REST API v1 (mounted at /api/v1/ by config.urls): the token endpoint and the routers of every app.
 
-from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+Every route is named in the "api" namespace: reverse("api:organization-list"), reverse("api:me"),
+reverse("api:api-token").
+"""
 
-urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.authtoken.views import ObtainAuthToken
+
+app_name = "api"
+
+
+@extend_schema_view(
+    post=extend_schema(tags=["auth"], summary="Ottieni il token di un utente (username e password)")
+)
+class TokenView(ObtainAuthToken):
+    """DRF's token endpoint, tagged for the schema: POST username and password, get {"token": "..."}."""
+
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("", include("governance.api.urls")),
+    path("", include("subambiti.api.urls")),
 ]

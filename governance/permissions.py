@@ -138,36 +138,46 @@ def role_group_for(*, organization: Organization, role: str) -> RoleGroup:
     return role_group
 
 
-def _permission(model: type[models.Model], action: str) -> Permission:
-    content_type = ContentType.objects.get_for_model(model)
-    return Permission.objects.get(content_type=content_type, codename=f"{action}_{model._meta.model_name}")
+_permission_ids: dict[tuple[type[models.Model], str], int] = {}
+
+
+def _permission_id(model: type[models.Model], action: str) -> int:
+    """Permission rows never change after migrations: look each one up once per process."""
+    key = (model, action)
+    if key not in _permission_ids:
+        content_type = ContentType.objects.get_for_model(model)
+        _permission_ids[key] = Permission.objects.get(
+            content_type=content_type, codename=f"{action}_{model._meta.model_name}"
+        ).pk
+    return _permission_ids[key]
 
 
 def sync_role_group(role_group: RoleGroup, *, day: date | None = None) -> tuple[int, int]:
     """Make the group's object permissions exactly what the registry implies; returns (added, removed)."""
     day = day or timezone.localdate()
-    wanted: dict[tuple[type[models.Model], str], set[int]] = {}
+    wanted: dict[type[models.Model], set[tuple[int, int]]] = {model: set() for model in _granted_models()}
     for provider in _providers:
         for grant in provider(role_group.organization, role_group.role, day):
             for action in grant.actions:
-                wanted.setdefault((grant.model, action), set()).update(grant.pks)
+                permission_id = _permission_id(grant.model, action)
+                wanted[grant.model].update((permission_id, pk) for pk in grant.pks)
     added = removed = 0
-    models_seen = {model for model, _action in wanted} | set(_granted_models())
-    for model in models_seen:
+    for model, target in wanted.items():
         perm_model = get_group_obj_perms_model(model)
-        for action in (VIEW, CHANGE):
-            permission = _permission(model, action)
-            existing_rows = perm_model.objects.filter(group=role_group.group, permission=permission)
-            existing = set(existing_rows.values_list("content_object_id", flat=True))
-            target = wanted.get((model, action), set())
-            stale = existing - target
-            if stale:
-                removed += existing_rows.filter(content_object_id__in=stale).delete()[0]
-            missing = target - existing
+        rows = perm_model.objects.filter(group_id=role_group.group_id)
+        existing = {
+            (perm_id, obj_id): row_id
+            for row_id, perm_id, obj_id in rows.values_list("pk", "permission_id", "content_object_id")
+        }
+        stale = [row_id for key, row_id in existing.items() if key not in target]
+        if stale:
+            removed += perm_model.objects.filter(pk__in=stale).delete()[0]
+        missing = target - existing.keys()
+        if missing:
             perm_model.objects.bulk_create(
                 [
-                    perm_model(group=role_group.group, permission=permission, content_object_id=pk)
-                    for pk in missing
+                    perm_model(group_id=role_group.group_id, permission_id=perm_id, content_object_id=obj_id)
+                    for perm_id, obj_id in missing
                 ]
             )
             added += len(missing)

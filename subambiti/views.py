@@ -10,6 +10,7 @@ from governance import selectors as governance_selectors
 from governance.forms import EndMembershipForm, MembershipForm
 from governance.models import Organ, Organization
 from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
+from governance.views.ambiti import editable_ambito
 from subambiti import selectors, services
 from subambiti.forms import SubAmbitoForm
 from subambiti.models import SubAmbito, SubAmbitoMembership
@@ -57,9 +58,7 @@ class SubAmbitoCreateView(ServiceFormView):
     success_message = _("Sub-ambito registrato.")
 
     def check_allowed(self) -> None:
-        self.ambito = get_object_or_404(
-            permissions.ambiti_manageable_by(self.request.user), pk=self.kwargs["pk"]
-        )
+        self.ambito = editable_ambito(self.request.user, self.kwargs["pk"])
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user, "ambito": self.ambito}

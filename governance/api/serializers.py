@@ -8,17 +8,25 @@ normalise them first ("rss mra..." -> "RSSMRA...") and then validate them.
 
 Every related row an input names (an ambito, an organization, a person, an organ) is looked up among the rows
 the requesting user may see, through the selectors: a row the user cannot see answers "does not exist".
+
+Typing: fields named `source`, `parent` or `errors` carry `type: ignore[assignment]` ("DRF attribute name"):
+the DRF stubs declare attributes of those names on Field/Serializer, but DRF's metaclass pops declared fields
+off the class, so at runtime nothing clashes.
 """
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import MultipleObjectsReturned
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_choice_field
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
 from governance import selectors
 from governance.models import (
@@ -30,18 +38,47 @@ from governance.models import (
     MandateRole,
     Organ,
     Organization,
+    OrganizationAlias,
     OrganizationKind,
     OrganKind,
     Person,
     PopulationFigure,
     Province,
+    Role,
     RoleAssignment,
     Seat,
     SeatCapacity,
     User,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 VisibleRows = Callable[[Any], QuerySet[Any]]
+
+# --- choices that share a field name ("kind" of an organization and of an organ) -------------------------
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A choice field whose choices appear in the schema as one enum named after the TextChoices class
+    (OrganizationKindEnum, OrganKindEnum, RoleEnum, MandateRoleEnum) rather than as "KindC2bEnum"."""
+
+    def __init__(self, choices_class: type[TextChoices], **kwargs: Any) -> None:
+        self.enum_name = f"{choices_class.__name__}Enum"
+        super().__init__(choices=choices_class.choices, **kwargs)
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = NamedChoiceField
+
+    def get_name(self) -> str | None:
+        return str(self.target.enum_name)
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        schema: dict[str, Any] = build_choice_field(self.target)
+        schema.pop("x-spec-enum-id", None)
+        return schema
+
 
 # --- errors (documentation of config.api.exception_handler's body) -------------------------------------
 
@@ -54,7 +91,7 @@ class ErrorSerializer(serializers.Serializer[Any]):
         help_text=_("Codice macchina: validation_error, not_authenticated, permission_denied, not_found...")
     )
     message = serializers.CharField(help_text=_("Messaggio per le persone, nella lingua della richiesta."))
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # DRF attribute name
         help_text=_(
             "Solo per validation_error: campo -> lista di {message, code}; "
             "gli errori che non riguardano un solo campo stanno sotto non_field_errors o __all__."
@@ -106,6 +143,7 @@ class OrganRefSerializer(serializers.ModelSerializer[Organ]):
 
 
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+    kind = NamedChoiceField(OrganizationKind, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     display_name = serializers.CharField(read_only=True)
     province = serializers.CharField(
@@ -158,7 +196,7 @@ class PopulationValueSerializer(serializers.ModelSerializer[PopulationFigure]):
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):
-    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    aliases = serializers.SlugRelatedField[OrganizationAlias](many=True, read_only=True, slug_field="name")
     ambiti = OrganizationAmbitoSerializer(source="ambito_memberships", many=True, read_only=True)
     population_figures = PopulationValueSerializer(many=True, read_only=True)
 
@@ -270,6 +308,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
 
 class PersonMandateSerializer(serializers.ModelSerializer[Mandate]):
+    role = NamedChoiceField(MandateRole, read_only=True)
     organization = OrganizationRefSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
 
@@ -309,6 +348,7 @@ class PersonDetailSerializer(PersonSerializer):
 
 
 class MandateSerializer(serializers.ModelSerializer[Mandate]):
+    role = NamedChoiceField(MandateRole, read_only=True)
     person = PersonRefSerializer(read_only=True)
     organization = OrganizationRefSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
@@ -335,10 +375,13 @@ class MandateSerializer(serializers.ModelSerializer[Mandate]):
 
 
 class OrganSerializer(serializers.ModelSerializer[Organ]):
+    kind = NamedChoiceField(OrganKind, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     ambiti = AmbitoRefSerializer(many=True, read_only=True)
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    parent = serializers.PrimaryKeyRelatedField[Organ](  # type: ignore[assignment]  # DRF attribute name
+        read_only=True, allow_null=True
+    )
     seat_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -380,6 +423,7 @@ class OrganSeatSerializer(serializers.ModelSerializer[Seat]):
 
 
 class OrganDetailSerializer(serializers.ModelSerializer[Organ]):
+    kind = NamedChoiceField(OrganKind, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     ambiti = AmbitoRefSerializer(many=True, read_only=True)
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
@@ -449,6 +493,7 @@ class PopulationFigureSerializer(serializers.ModelSerializer[PopulationFigure]):
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
+    role = NamedChoiceField(Role, read_only=True)
     organization = OrganizationRefSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
 
@@ -468,18 +513,17 @@ class MeSerializer(serializers.ModelSerializer[User]):
 
     @extend_schema_field(RoleAssignmentSerializer(many=True))
     def get_roles(self, user: User) -> list[Any]:
-        assignments = self.context.get("role_assignments")
-        if assignments is None:
-            assignments = selectors.role_assignments_for_user(user=user)
-        return list(RoleAssignmentSerializer(assignments, many=True).data)
+        """The view passes the user's assignments, read through `selectors.role_assignments_for_user`."""
+        return list(RoleAssignmentSerializer(self.context["role_assignments"], many=True).data)
 
 
 # === input ==============================================================================================
 
 
+# Checks the shape of a request body. `visible` maps a related field to a function that returns the rows the
+# user may see (a selector): a row outside them answers "does not exist". (A comment, not a docstring: the
+# schema would show it on every request body.)
 class InputSerializer(serializers.Serializer[Any]):
-    """Checks the shape of a request body. `visible` maps a related field to the rows the user may see."""
-
     visible: ClassVar[Mapping[str, VisibleRows]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -527,15 +571,18 @@ def _organ_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField[Organ]:
     return serializers.PrimaryKeyRelatedField(queryset=Organ.objects.none(), **kwargs)
 
 
-def _text(max_length: int | None = None, **kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(required=False, allow_blank=True, max_length=max_length, **kwargs)
+def _text(max_length: int | None = None) -> serializers.CharField:
+    if max_length is None:
+        return serializers.CharField(required=False, allow_blank=True)
+    return serializers.CharField(required=False, allow_blank=True, max_length=max_length)
 
 
-def _code(help_text: str) -> serializers.CharField:
+def _code(help_text: "StrOrPromise") -> serializers.CharField:
     """A code the service normalises and validates; empty means 'none'."""
     return serializers.CharField(required=False, allow_blank=True, allow_null=True, help_text=help_text)
 
 
+@extend_schema_field({"type": "string", "example": "MI"})
 class ProvinceField(serializers.RelatedField[Province, Province, str]):
     """A province given by its sigla ("MI"), as the output shows it."""
 
@@ -553,6 +600,7 @@ class ProvinceField(serializers.RelatedField[Province, Province, str]):
         if not isinstance(data, str):
             self.fail("invalid")
         queryset = self.get_queryset()
+        assert queryset is not None
         try:
             return queryset.get(abbreviation__iexact=data.strip())
         except Province.DoesNotExist:
@@ -560,17 +608,15 @@ class ProvinceField(serializers.RelatedField[Province, Province, str]):
         except MultipleObjectsReturned:
             self.fail("ambiguous", value=data)
 
-    def to_representation(self, value: Province) -> str:
+    def to_representation(self, value: Province | PKOnlyObject) -> str:
+        assert isinstance(value, Province)
         return value.abbreviation
-
-
-extend_schema_field({"type": "string", "example": "MI"})(ProvinceField)
 
 
 class OrganizationUpdateInputSerializer(InputSerializer):
     visible = {"registered_in": _visible_ambiti}
 
-    kind = serializers.ChoiceField(choices=OrganizationKind.choices)
+    kind = NamedChoiceField(OrganizationKind)
     name = serializers.CharField(max_length=200)
     istat_code = _code(_("Codice ISTAT del comune: 6 cifre."))
     cadastral_code = _code(_("Codice catastale: una lettera e 3 cifre."))
@@ -591,12 +637,12 @@ class OrganizationUpdateInputSerializer(InputSerializer):
 
 
 class OrganizationCreateInputSerializer(OrganizationUpdateInputSerializer):
-    visible = {"registered_in": _visible_ambiti, "ambito": _visible_ambiti}
+    visible = {"ambito": _visible_ambiti}
 
     ambito = _ambito_field(
         help_text=_("L'ambito nel cui registro entra l'ente (serve il permesso di modifica).")
     )
-    registered_in = None  # type: ignore[assignment]  # set from `ambito` by the service
+    registered_in = None  # type: ignore[assignment]  # the service sets it from `ambito`
 
 
 class AmbitoUpdateInputSerializer(InputSerializer):
@@ -606,7 +652,7 @@ class AmbitoUpdateInputSerializer(InputSerializer):
     capofila = _organization_field()
     ente_gestore = _organization_field(required=False, allow_null=True)
     province = ProvinceField(required=False, allow_null=True)
-    source = _text(255)
+    source = _text(255)  # type: ignore[assignment]  # DRF attribute name
     notes = _text()
 
 
@@ -617,7 +663,7 @@ class AmbitoMembershipCreateInputSerializer(InputSerializer):
     organization = _organization_field(help_text=_("Il comune che entra nell'ambito."))
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
-    source = _text(255)
+    source = _text(255)  # type: ignore[assignment]  # DRF attribute name
 
 
 class MembershipEndInputSerializer(InputSerializer):
@@ -635,12 +681,12 @@ class PersonInputSerializer(InputSerializer):
 
 
 class MandateUpdateInputSerializer(InputSerializer):
-    role = serializers.ChoiceField(choices=MandateRole.choices)
+    role = NamedChoiceField(MandateRole)
     title = _text(200)
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     attested_on = serializers.DateField(required=False, allow_null=True)
-    source = _text(255)
+    source = _text(255)  # type: ignore[assignment]  # DRF attribute name
 
 
 class MandateCreateInputSerializer(MandateUpdateInputSerializer):
@@ -664,11 +710,11 @@ class MandateCreateInputSerializer(MandateUpdateInputSerializer):
 class OrganUpdateInputSerializer(InputSerializer):
     visible = {"organization": _visible_organizations, "parent": _visible_organs}
 
-    kind = serializers.ChoiceField(choices=OrganKind.choices)
+    kind = NamedChoiceField(OrganKind)
     name = serializers.CharField(max_length=200)
     acronym = _text(20)
     organization = _organization_field(required=False, allow_null=True)
-    parent = _organ_field(required=False, allow_null=True)
+    parent = _organ_field(required=False, allow_null=True)  # type: ignore[assignment]  # DRF attribute name
     legal_basis = _text(255)
     composition = _text()
     functions = _text()
@@ -695,7 +741,7 @@ class SeatUpdateInputSerializer(InputSerializer):
     has_vote = serializers.BooleanField(required=False)
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
-    source = _text(255)
+    source = _text(255)  # type: ignore[assignment]  # DRF attribute name
 
 
 class SeatCreateInputSerializer(SeatUpdateInputSerializer):
@@ -710,7 +756,7 @@ class PopulationFigureInputSerializer(InputSerializer):
     organization = _organization_field(help_text=_("Il comune."))
     reference_date = serializers.DateField()
     population = serializers.IntegerField(min_value=0)
-    source = _text(255)
+    source = _text(255)  # type: ignore[assignment]  # DRF attribute name
 
 
 # --- query-string filters (validated like a body; unknown values are a 400, not an empty list) ----------
@@ -720,7 +766,7 @@ class OrganizationFilterSerializer(serializers.Serializer[Any]):
     search = serializers.CharField(
         required=False, allow_blank=True, help_text=_("Denominazione, denominazione alternativa o codice.")
     )
-    kind = serializers.ChoiceField(choices=OrganizationKind.choices, required=False)
+    kind = NamedChoiceField(OrganizationKind, required=False)
     province = serializers.CharField(required=False, max_length=2, help_text=_("Sigla della provincia."))
     ambito = serializers.IntegerField(
         required=False, min_value=1, help_text=_("Comuni che fanno parte dell'ambito.")
@@ -732,7 +778,7 @@ class SearchFilterSerializer(serializers.Serializer[Any]):
 
 
 class OrganFilterSerializer(SearchFilterSerializer):
-    kind = serializers.ChoiceField(choices=OrganKind.choices, required=False)
+    kind = NamedChoiceField(OrganKind, required=False)
     ambito = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -746,7 +792,3 @@ class OrganizationIdFilterSerializer(serializers.Serializer[Any]):
 
 class OrganIdFilterSerializer(serializers.Serializer[Any]):
     organ = serializers.IntegerField(required=False, min_value=1)
-
-
-def model_label(model: type[Model]) -> str:
-    return str(model._meta.verbose_name)

@@ -46,14 +46,19 @@ class AmbitoDetailView(RegistryDetailView):
         return context
 
 
+def editable_ambito(user: Any, pk: int) -> Ambito:
+    """404 when the user cannot see the ambito, 403 when they see it but may not edit its registry."""
+    ambito = selectors.ambito_detail(user=user, pk=pk)
+    if not permissions.can_manage_ambito(user, ambito):
+        raise PermissionDenied
+    return ambito
+
+
 class _AmbitoFormView(ServiceFormView):
     template_name = "governance/form.html"
 
     def check_allowed(self) -> None:
-        self.ambito = get_object_or_404(
-            permissions.ambiti_manageable_by(self.request.user).select_related("capofila"),
-            pk=self.kwargs["pk"],
-        )
+        self.ambito = editable_ambito(self.request.user, self.kwargs["pk"])
 
     def get_success_url(self) -> str:
         return self.ambito.get_absolute_url()
@@ -65,13 +70,6 @@ class _AmbitoFormView(ServiceFormView):
 class AmbitoUpdateView(_AmbitoFormView):
     form_class = AmbitoForm
     success_message = _("Modifiche salvate.")
-
-    def check_allowed(self) -> None:
-        if not permissions.filter_visible(
-            self.request.user, Ambito.objects.filter(pk=self.kwargs["pk"])
-        ).exists():
-            raise PermissionDenied
-        super().check_allowed()
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": Ambito.objects.get(pk=self.ambito.pk)}

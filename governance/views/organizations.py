@@ -2,7 +2,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +9,7 @@ from governance import permissions, selectors, services
 from governance.forms import MandateForm, OrganizationForm, PopulationForm
 from governance.models import Ambito, Organization, OrganizationKind
 from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
+from governance.views.ambiti import editable_ambito
 
 
 class OrganizationListView(RegistryListView):
@@ -70,9 +70,7 @@ class OrganizationCreateView(_OrganizationFormView):
     success_message = _("Ente registrato.")
 
     def check_allowed(self) -> None:
-        self.ambito = get_object_or_404(
-            permissions.ambiti_manageable_by(self.request.user), pk=self.kwargs["ambito_pk"]
-        )
+        self.ambito = editable_ambito(self.request.user, self.kwargs["ambito_pk"])
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "creating": True}
