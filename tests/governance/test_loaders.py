@@ -1,0 +1,85 @@
+"""The real data: every ISTAT comune and the bodies of the seed acts, loaded twice without changes."""
+
+from io import StringIO
+from typing import Any
+
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import Max
+
+from governance.models import Ambito, AuditEvent, Mandate, Organ, Organization, OrganizationKind, Person
+from subambiti.models import SubAmbito
+
+
+def table_state() -> dict[str, tuple[int, Any]]:
+    state = {}
+    for model in apps.get_models():
+        if model._meta.app_label in {"governance", "subambiti"}:
+            fields = {field.name for field in model._meta.fields}
+            stamp = model.objects.aggregate(last=Max("updated_at"))["last"] if "updated_at" in fields else None
+            state[model._meta.label] = (model.objects.count(), stamp)
+    return state
+
+
+def test_seeds_load_the_real_registry_and_a_second_run_changes_nothing(db: Any) -> None:
+    first = StringIO()
+    call_command("load_seeds", stdout=first)
+    report = first.getvalue()
+
+    # Every Italian comune of the dataset, with population.
+    assert Organization.objects.filter(kind=OrganizationKind.COMUNE).count() == 7899
+    soncino = Organization.objects.get(istat_code="019097")
+    assert soncino.name == "Soncino" and soncino.cadastral_code == "I827"
+    assert soncino.population_figures.get().population == 7490
+
+    cremasco = Ambito.objects.get(name="Ambito distrettuale Cremasco")
+    assert cremasco.capofila.istat_code == "019035"
+    assert cremasco.ente_gestore.name == "Comunità Sociale Cremasca a.s.c."
+    assert cremasco.memberships.count() == 48
+    sub4 = SubAmbito.objects.get(ambito=cremasco, number=4)
+    assert sub4.referente == soncino
+    assert sub4.memberships.count() == 11
+    assert sum(sub.memberships.count() for sub in cremasco.subambiti.all()) == 48
+
+    # The five Monza e Brianza ambiti of seed 001, Vimercate and Trezzo represented by Offerta Sociale.
+    offerta = Organization.objects.get(name="Offerta Sociale a.s.c.")
+    assert set(offerta.ambiti_as_capofila.values_list("name", flat=True)) == {
+        "Ambito territoriale di Vimercate",
+        "Ambito territoriale di Trezzo sull'Adda",
+    }
+    capofila = dict(
+        Ambito.objects.filter(province__abbreviation="MB").values_list("name", "capofila__name")
+    )
+    assert capofila["Ambito territoriale di Carate Brianza"] == "Biassono"
+    assert capofila["Ambito territoriale di Seregno"] == "Seregno"
+
+    # Names spelled differently are matched by code, reported, kept as aliases, never duplicated.
+    gombito = Organization.objects.get(istat_code="019049")
+    assert gombito.aliases.filter(name="Gomito").exists()
+    assert Organization.objects.filter(name__in=["Gomito", "Casale Vidolasco", "Casale Cremasco"]).count() == 0
+    assert "«Gomito»" in report and "«Casale Vidolasco»" in report and "«Burago Molgora»" in report
+
+    # Signatories and their mandates; the mayor of Ricengo signs both acts and is one person.
+    assert Person.objects.count() == 58
+    romanenghi = Person.objects.get(family_name="Romanenghi")
+    assert romanenghi.mandates.count() == 2
+    assert Mandate.objects.get(person__family_name="Gallina").title == "Sindaco pro tempore"
+    assert Person.objects.filter(family_name="Aiolfi", given_name="Doriano").exists()
+
+    # Organs of seed 002 and 001, with their seats.
+    ads = Organ.objects.get(name="Assemblea dei Sindaci dell'Ambito Cremasco")
+    assert ads.seats.filter(capacity="presidente").get().organization.name == "Crema"
+    assert ads.seats.filter(capacity="membro").count() == 47
+    assert ads.seats.filter(has_vote=False).count() == 2
+    assert Organ.objects.get(acronym="CIA").ambiti.count() == 6
+    assert Organ.objects.get(acronym="UdP").seats.filter(capacity="membro", organization__kind="comune").count() == 6
+    assert sub4.organs.filter(kind="assemblea_sindaci_subambito").get().seats.count() == 11
+
+    before = table_state()
+    audit_before = AuditEvent.objects.exclude(action="import").count()
+    second = StringIO()
+    call_command("load_seeds", stdout=second)
+    assert "nessuna modifica" in second.getvalue()
+    assert "0 creati, 0 aggiornati, 7899 invariati" in second.getvalue()
+    assert table_state() == {**before, "governance.AuditEvent": table_state()["governance.AuditEvent"]}
+    assert AuditEvent.objects.exclude(action="import").count() == audit_before

@@ -1,0 +1,61 @@
+"""Guards over the whole project: no pending migrations; every named page renders with exactly one <h1>."""
+
+import re
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import World
+from tests.governance.test_views import PAGES
+
+# Named URLs that are not HTML pages of ours (API, admin, auth actions, language switch).
+NOT_PAGES = {"logout", "set_language", "api-token", "api-schema", "api-docs", "api-redoc"}
+
+
+def named_urls() -> set[str]:
+    found: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name in {"admin"} or str(pattern.pattern).startswith("api/"):
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return found - NOT_PAGES
+
+
+def test_no_pending_migrations(db: Any) -> None:
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_every_named_url_renders_with_one_h1(world: World) -> None:
+    membership = world.ambito_a.memberships.get(organization=world.z)
+    sub_membership = world.subambito.memberships.get(organization=world.z)
+    kwargs = {name: make(world) for name, make, _expected in PAGES}
+    kwargs["login"] = {}
+    kwargs["governance:ambito_member_end"] = {"pk": world.ambito_a.pk, "membership_pk": membership.pk}
+    kwargs["subambiti:member_end"] = {"pk": world.subambito.pk, "membership_pk": sub_membership.pk}
+    missing = named_urls() - kwargs.keys()
+    assert not missing, f"add these URLs to the page tests: {sorted(missing)}"
+    client = world.client_for("udp")
+    for name, arguments in kwargs.items():
+        response = client.get(reverse(name, kwargs=arguments))
+        assert response.status_code == 200, name
+        body = response.content.decode()
+        assert len(re.findall(r"<h1[\s>]", body)) == 1, name
+        assert '<main id="main-content"' in body and "<html lang=" in body, name
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_pages_render_in_both_languages(world: World, language: str) -> None:
+    client = world.client_for("owner")
+    client.cookies["django_language"] = language
+    body = client.get(reverse("home")).content.decode()
+    assert f'<html lang="{language}">' in body
