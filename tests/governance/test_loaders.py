@@ -16,7 +16,9 @@ def table_state() -> dict[str, tuple[int, Any]]:
     for model in apps.get_models():
         if model._meta.app_label in {"governance", "subambiti"}:
             fields = {field.name for field in model._meta.fields}
-            stamp = model.objects.aggregate(last=Max("updated_at"))["last"] if "updated_at" in fields else None
+            stamp = (
+                model.objects.aggregate(last=Max("updated_at"))["last"] if "updated_at" in fields else None
+            )
             state[model._meta.label] = (model.objects.count(), stamp)
     return state
 
@@ -47,16 +49,16 @@ def test_seeds_load_the_real_registry_and_a_second_run_changes_nothing(db: Any) 
         "Ambito territoriale di Vimercate",
         "Ambito territoriale di Trezzo sull'Adda",
     }
-    capofila = dict(
-        Ambito.objects.filter(province__abbreviation="MB").values_list("name", "capofila__name")
-    )
+    capofila = dict(Ambito.objects.filter(province__abbreviation="MB").values_list("name", "capofila__name"))
     assert capofila["Ambito territoriale di Carate Brianza"] == "Biassono"
     assert capofila["Ambito territoriale di Seregno"] == "Seregno"
 
     # Names spelled differently are matched by code, reported, kept as aliases, never duplicated.
     gombito = Organization.objects.get(istat_code="019049")
     assert gombito.aliases.filter(name="Gomito").exists()
-    assert Organization.objects.filter(name__in=["Gomito", "Casale Vidolasco", "Casale Cremasco"]).count() == 0
+    assert (
+        Organization.objects.filter(name__in=["Gomito", "Casale Vidolasco", "Casale Cremasco"]).count() == 0
+    )
     assert "«Gomito»" in report and "«Casale Vidolasco»" in report and "«Burago Molgora»" in report
 
     # Signatories and their mandates; the mayor of Ricengo signs both acts and is one person.
@@ -72,7 +74,10 @@ def test_seeds_load_the_real_registry_and_a_second_run_changes_nothing(db: Any) 
     assert ads.seats.filter(capacity="membro").count() == 47
     assert ads.seats.filter(has_vote=False).count() == 2
     assert Organ.objects.get(acronym="CIA").ambiti.count() == 6
-    assert Organ.objects.get(acronym="UdP").seats.filter(capacity="membro", organization__kind="comune").count() == 6
+    assert (
+        Organ.objects.get(acronym="UdP").seats.filter(capacity="membro", organization__kind="comune").count()
+        == 6
+    )
     assert sub4.organs.filter(kind="assemblea_sindaci_subambito").get().seats.count() == 11
 
     before = table_state()

@@ -12,7 +12,12 @@ from tests.conftest import World
 
 
 def counts() -> tuple[int, int, int, int]:
-    return (Organization.objects.count(), Person.objects.count(), Mandate.objects.count(), AuditEvent.objects.count())
+    return (
+        Organization.objects.count(),
+        Person.objects.count(),
+        Mandate.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
 
 def test_invalid_codes_are_refused_and_nothing_is_saved(world: World) -> None:
@@ -23,7 +28,9 @@ def test_invalid_codes_are_refused_and_nothing_is_saved(world: World) -> None:
         )
     assert "cifra di controllo" in error.value.message_dict["tax_code"][0]
     with pytest.raises(ValidationError) as error:
-        services.organization_create(actor=world.udp, ambito=world.ambito_a, kind="ets", name="Ente X", vat_number="123")
+        services.organization_create(
+            actor=world.udp, ambito=world.ambito_a, kind="ets", name="Ente X", vat_number="123"
+        )
     assert "Partita IVA non valida" in error.value.message_dict["vat_number"][0]
     with pytest.raises(ValidationError) as error:
         services.organization_update(actor=world.udp, organization=world.z, tax_code="ABC")
@@ -85,7 +92,9 @@ def test_an_ambito_is_made_of_comuni_one_at_a_time(world: World) -> None:
     # After Y leaves A, it may join B from the next day.
     membership = world.ambito_a.memberships.get(organization=world.y)
     services.ambito_member_end(actor=world.udp, membership=membership, end_date=date(2025, 12, 31))
-    services.ambito_member_add(actor=None, ambito=world.ambito_b, organization=world.y, start_date=date(2026, 1, 1))
+    services.ambito_member_add(
+        actor=None, ambito=world.ambito_b, organization=world.y, start_date=date(2026, 1, 1)
+    )
 
 
 def test_changes_leave_an_audit_trail_with_before_and_after(world: World) -> None:
@@ -105,7 +114,9 @@ def test_leaving_an_ambito_withdraws_its_visibility(world: World) -> None:
 
 
 def test_bodies_met_in_a_shared_organ_are_visible_but_not_editable(world: World) -> None:
-    shared = services.organ_create(actor=None, ambiti=[world.ambito_a, world.ambito_b], kind="altro", name="Tavolo")
+    shared = services.organ_create(
+        actor=None, ambiti=[world.ambito_a, world.ambito_b], kind="altro", name="Tavolo"
+    )
     services.seat_create(actor=None, organ=shared, organization=world.w, capacity="membro")
     assert permissions.has_object_permission(world.udp, world.w, permissions.VIEW)
     assert not permissions.has_object_permission(world.udp, world.w, permissions.CHANGE)
