@@ -1,6 +1,6 @@
 """Browser forms for the registry. Valid data goes to a service; forms only shape and check input."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -19,6 +19,15 @@ from governance.models import (
     Seat,
 )
 from governance.services.registry import IDENTITY_FIELDS
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,7 +57,7 @@ class StyledFormMixin:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"  # type: ignore[attr-defined]
 
 
-class OrganizationForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class OrganizationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
@@ -73,10 +82,10 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-a
         self, *args: Any, identity_editable: bool = True, creating: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = selectors.province_choices()
+        model_choice(self, "province").queryset = selectors.province_choices()
         if creating:
             # Comuni come from ISTAT's list, not from this form.
-            self.fields["kind"].choices = [
+            choice(self, "kind").choices = [
                 choice for choice in OrganizationKind.choices if choice[0] != OrganizationKind.COMUNE
             ]
         elif self.instance.kind == OrganizationKind.COMUNE:
@@ -90,14 +99,14 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-a
         return {name: self.cleaned_data[name] for name in self.changed_data if not self.fields[name].disabled}
 
 
-class PersonForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class PersonForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["given_name", "family_name", "tax_code", "gender", "email", "phone", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class MandateForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class MandateForm(StyledFormMixin, forms.ModelForm):
     """An office held in an organization, by a person already registered or a new one."""
 
     person = forms.ModelChoiceField(
@@ -117,12 +126,12 @@ class MandateForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = MandateRole.choices
+        choice(self, "role").choices = MandateRole.choices
         if editing:
             for name in ("person", "new_given_name", "new_family_name", "new_tax_code", "new_gender"):
                 del self.fields[name]
         else:
-            self.fields["person"].queryset = selectors.person_list(user=user)
+            model_choice(self, "person").queryset = selectors.person_list(user=user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -152,10 +161,10 @@ class MandateForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
         }
 
     def mandate_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self._meta.fields or []}  # type: ignore[union-attr]
+        return {name: self.cleaned_data[name] for name in self._meta.fields or []}
 
 
-class AmbitoForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class AmbitoForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Ambito
         fields = ["name", "capofila", "ente_gestore", "province", "source", "notes"]
@@ -171,15 +180,15 @@ class AmbitoForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
             .distinct()
             .order_by("name")
         )
-        self.fields["capofila"].queryset = candidates
-        self.fields["ente_gestore"].queryset = candidates
-        self.fields["province"].queryset = selectors.province_choices()
+        model_choice(self, "capofila").queryset = candidates
+        model_choice(self, "ente_gestore").queryset = candidates
+        model_choice(self, "province").queryset = selectors.province_choices()
 
 
 class ComuneField(forms.CharField):
     """A comune given by ISTAT code (or by its exact name): resolved to the Organization."""
 
-    def clean(self, value: Any) -> Organization | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Organization | None:
         text = (super().clean(value) or "").strip()
         if not text:
             return None
@@ -224,7 +233,7 @@ class EndMembershipForm(StyledFormMixin, forms.Form):
     )
 
 
-class OrganForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class OrganForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Organ
         fields = ["kind", "name", "acronym", "ambiti", "parent", "legal_basis", "composition", "functions"]
@@ -236,12 +245,14 @@ class OrganForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ambiti"].queryset = permissions.ambiti_manageable_by(user).order_by("name")
+        model_choice(self, "ambiti").queryset = permissions.ambiti_manageable_by(user).order_by("name")
         self.fields["ambiti"].widget.attrs["class"] = ""
-        self.fields["parent"].queryset = selectors.organ_list(user=user).exclude(pk=self.instance.pk or 0)
+        model_choice(self, "parent").queryset = selectors.organ_list(user=user).exclude(
+            pk=self.instance.pk or 0
+        )
 
 
-class SeatForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class SeatForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Seat
         fields = [
@@ -258,11 +269,11 @@ class SeatForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = selectors.organization_list(user=user)
-        self.fields["person"].queryset = selectors.person_list(user=user)
+        model_choice(self, "organization").queryset = selectors.organization_list(user=user)
+        model_choice(self, "person").queryset = selectors.person_list(user=user)
 
     def seat_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self._meta.fields or []}  # type: ignore[union-attr]
+        return {name: self.cleaned_data[name] for name in self._meta.fields or []}
 
 
 class PopulationForm(StyledFormMixin, forms.Form):

@@ -29,7 +29,6 @@ from governance.models import (
     RoleAssignment,
     RoleGroup,
     Seat,
-    User,
 )
 
 M = TypeVar("M", bound=models.Model)
@@ -163,7 +162,7 @@ def sync_role_group(role_group: RoleGroup, *, day: date | None = None) -> tuple[
                 wanted[grant.model].update((permission_id, pk) for pk in grant.pks)
     added = removed = 0
     for model, target in wanted.items():
-        perm_model = get_group_obj_perms_model(model)
+        perm_model: Any = get_group_obj_perms_model(model)  # type: ignore[arg-type]
         rows = perm_model.objects.filter(group_id=role_group.group_id)
         existing = {
             (perm_id, obj_id): row_id
@@ -239,7 +238,7 @@ def filter_visible(user: Any, queryset: QuerySet[M], action: str = VIEW) -> Quer
     if is_platform_admin(user):
         return queryset
     model = queryset.model
-    perm_model = get_group_obj_perms_model(model)
+    perm_model: Any = get_group_obj_perms_model(model)  # type: ignore[arg-type]
     granted = perm_model.objects.filter(
         group__user=user,
         permission__codename=f"{action}_{model._meta.model_name}",
@@ -272,7 +271,7 @@ def can_manage_ambito(user: Any, ambito: Ambito) -> bool:
     return has_object_permission(user, ambito, CHANGE)
 
 
-def ambiti_manageable_by(user: User) -> QuerySet[Ambito]:
+def ambiti_manageable_by(user: Any) -> QuerySet[Ambito]:
     return filter_visible(user, Ambito.objects.all(), CHANGE)
 
 

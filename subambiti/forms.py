@@ -3,12 +3,12 @@ from typing import Any
 from django import forms
 
 from governance import selectors
-from governance.forms import StyledFormMixin
+from governance.forms import StyledFormMixin, model_choice
 from governance.models import Organization
 from subambiti.models import SubAmbito
 
 
-class SubAmbitoForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class SubAmbitoForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = SubAmbito
         fields = ["number", "name", "referente", "coordinator", "source", "notes"]
@@ -16,7 +16,7 @@ class SubAmbitoForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, user: Any, ambito: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["referente"].queryset = Organization.objects.filter(
+        model_choice(self, "referente").queryset = Organization.objects.filter(
             ambito_memberships__ambito=ambito
         ).order_by("name")
-        self.fields["coordinator"].queryset = selectors.person_list(user=user)
+        model_choice(self, "coordinator").queryset = selectors.person_list(user=user)

@@ -56,11 +56,11 @@ def make_user(username: str, organization: Organization, role: str) -> User:
 
 @pytest.fixture
 def world(db: Any) -> World:
-    province = ProvinceFactory()
-    x = ComuneFactory(name="Xanadu", istat_code="019901", province=province)
-    y = ComuneFactory(name="Ypsilon", istat_code="019902", province=province)
-    z = ComuneFactory(name="Zeta", istat_code="019903", province=province)
-    w = ComuneFactory(name="Wu", istat_code="019904", province=province)
+    province = ProvinceFactory.create()
+    x = ComuneFactory.create(name="Xanadu", istat_code="019901", province=province)
+    y = ComuneFactory.create(name="Ypsilon", istat_code="019902", province=province)
+    z = ComuneFactory.create(name="Zeta", istat_code="019903", province=province)
+    w = ComuneFactory.create(name="Wu", istat_code="019904", province=province)
     ambito_a = Ambito.objects.create(name="Ambito A", capofila=x, province=province)
     ambito_b = Ambito.objects.create(name="Ambito B", capofila=w, province=province)
     for comune in (x, y, z):

@@ -23,7 +23,7 @@ class User(AbstractUser):
         help_text=_("La persona del registro che usa questo account (ad es. il sindaco)."),
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("utente")
         verbose_name_plural = _("utenti")
 

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +35,7 @@ class PeriodModel(models.Model):
             violation_error_message=_("La data di fine non può precedere la data di inizio."),
         )
 
-    def covers(self, day) -> bool:  # type: ignore[no-untyped-def]
+    def covers(self, day: date) -> bool:
         return (self.start_date is None or self.start_date <= day) and (
             self.end_date is None or day <= self.end_date
         )

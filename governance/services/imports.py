@@ -23,20 +23,31 @@ from governance.models import (
 
 
 class ComuneLike(Protocol):
-    istat_code: str
-    name: str
-    cadastral_code: str
-    province_code: str
-    province_name: str
-    province_abbreviation: str
-    region_code: str
-    region_name: str
+    @property
+    def istat_code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def cadastral_code(self) -> str: ...
+    @property
+    def province_code(self) -> str: ...
+    @property
+    def province_name(self) -> str: ...
+    @property
+    def province_abbreviation(self) -> str: ...
+    @property
+    def region_code(self) -> str: ...
+    @property
+    def region_name(self) -> str: ...
 
 
 class PopulationLike(Protocol):
-    istat_code: str
-    population: int
-    reference_date: date
+    @property
+    def istat_code(self) -> str: ...
+    @property
+    def population(self) -> int: ...
+    @property
+    def reference_date(self) -> date: ...
 
 
 @dataclass

@@ -5,7 +5,7 @@ import factory
 from governance.models import Organization, OrganizationKind, Person, Province, Region
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("code",)
@@ -14,7 +14,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name = "Lombardia"
 
 
-class ProvinceFactory(factory.django.DjangoModelFactory):
+class ProvinceFactory(factory.django.DjangoModelFactory[Province]):
     class Meta:
         model = Province
         django_get_or_create = ("code",)
@@ -25,7 +25,7 @@ class ProvinceFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
 
 
-class ComuneFactory(factory.django.DjangoModelFactory):
+class ComuneFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -36,7 +36,7 @@ class ComuneFactory(factory.django.DjangoModelFactory):
     province = factory.SubFactory(ProvinceFactory)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 

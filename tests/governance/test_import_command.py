@@ -15,6 +15,7 @@ def test_the_official_list_of_comuni_imports(db: Any) -> None:
     call_command("import_istat", "comuni", str(FIXTURES / "elenco_comuni_2023.csv"))
     crema = Organization.objects.get(istat_code="019035")
     assert crema.name == "Crema" and crema.cadastral_code == "D142"
+    assert crema.province is not None
     assert crema.province.abbreviation == "CR" and crema.province.region.name == "Lombardia"
 
 

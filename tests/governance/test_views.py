@@ -57,6 +57,10 @@ def test_permission_matrix(world: World, name: str, kwargs: Any, expected: tuple
             assert response["Location"].startswith(reverse("login"))
 
 
+def csv_text(response: Any) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def names(response: Any) -> set[str]:
     return {row.name for row in response.context["object_list"]}
 
@@ -94,13 +98,13 @@ def test_csv_export_of_every_list(world: World) -> None:
         response = client.get(reverse(name), {"format": "csv"})
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
-        content = b"".join(response.streaming_content).decode("utf-8-sig")
+        content = csv_text(response)
         assert len(content.splitlines()) >= 2, name
     organ_csv = client.get(reverse("governance:organ_detail", args=[world.organ_a.pk]), {"format": "csv"})
-    assert "Ypsilon" in b"".join(organ_csv.streaming_content).decode("utf-8-sig")
+    assert "Ypsilon" in csv_text(organ_csv)
     # Another organization's export is empty of rows it may not see.
     other = world.client_for("other").get(reverse("governance:organization_list"), {"format": "csv"})
-    assert "Ypsilon" not in b"".join(other.streaming_content).decode("utf-8-sig")
+    assert "Ypsilon" not in csv_text(other)
 
 
 def test_search_and_filters(world: World) -> None:
@@ -185,7 +189,7 @@ def test_invalid_code_shows_italian_error_and_saves_nothing(world: World) -> Non
 
 
 def test_udp_adds_a_comune_to_the_ambito_by_istat_code(world: World) -> None:
-    newcomer = ComuneFactory(name="Nuovo", istat_code="019950", province=world.x.province)
+    newcomer = ComuneFactory.create(name="Nuovo", istat_code="019950", province=world.x.province)
     client = world.client_for("udp")
     url = reverse("governance:ambito_member_add", args=[world.ambito_a.pk])
     response = client.post(
