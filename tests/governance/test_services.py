@@ -128,3 +128,17 @@ def test_anonymous_and_inactive_users_see_nothing(world: World, django_user_mode
     assert not permissions.filter_visible(AnonymousUser(), Organization.objects.all()).exists()
     world.owner.is_active = False
     assert not permissions.filter_visible(world.owner, Organization.objects.all()).exists()
+
+
+def test_admin_grants_roles_through_the_role_service(world: World, client: Any) -> None:
+    admin = services.user_create(actor=None, username="root", password="x")
+    services.role_assign(actor=None, user=admin, organization=world.x, role=Role.AMMINISTRATORE)
+    client.force_login(admin)
+    newcomer = services.user_create(actor=None, username="nuovo", password="x")
+    response = client.post(
+        "/admin/governance/roleassignment/add/",
+        {"user": newcomer.pk, "organization": world.z.pk, "role": Role.OPERATORE_COMUNALE},
+    )
+    assert response.status_code == 302
+    assert permissions.has_object_permission(newcomer, world.z, permissions.CHANGE)
+    assert client.get("/admin/governance/organization/").status_code == 200
