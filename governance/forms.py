@@ -58,6 +58,8 @@ class StyledFormMixin:
 
 
 class OrganizationForm(StyledFormMixin, forms.ModelForm):
+    website = forms.URLField(label=_("Sito web"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = [
