@@ -50,7 +50,9 @@ ensure_venv() {
   if [ -x "$PY" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   log "preparo l'ambiente virtuale da requirements.lock"
   [ -x "$PY" ] || "$(python_for_venv)" -m venv "$VENV"
-  "$PY" -m pip install -q --disable-pip-version-check --require-hashes -r "$ROOT/requirements.lock"
+  # (grep drops the warnings this workplace's pip configuration prints about absent local indexes)
+  "$PY" -m pip install -q --disable-pip-version-check --require-hashes -r "$ROOT/requirements.lock" \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
   echo "$want" > "$stamp"
 }
 
