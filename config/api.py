@@ -31,6 +31,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Every error body is {"status", "code", "message", "errors"}; errors maps field -> [{message, code}]."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        # Model-level errors (check constraints, clean()) arrive under Django's "__all__".
+        if "__all__" in detail:
+            detail = {**detail, "non_field_errors": detail.pop("__all__")}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -137,28 +137,28 @@ def role_group_for(*, organization: Organization, role: str) -> RoleGroup:
     return role_group
 
 
-_permission_ids: dict[tuple[type[models.Model], str], int] = {}
-
-
-def _permission_id(model: type[models.Model], action: str) -> int:
-    """Permission rows never change after migrations: look each one up once per process."""
-    key = (model, action)
-    if key not in _permission_ids:
-        content_type = ContentType.objects.get_for_model(model)
-        _permission_ids[key] = Permission.objects.get(
-            content_type=content_type, codename=f"{action}_{model._meta.model_name}"
-        ).pk
-    return _permission_ids[key]
+def _permission_ids(models_: list[type[models.Model]]) -> dict[tuple[type[models.Model], str], int]:
+    """The view/change Permission ids of these models, in one query."""
+    by_type = {ContentType.objects.get_for_model(model).pk: model for model in models_}
+    ids: dict[tuple[type[models.Model], str], int] = {}
+    for pk, content_type_id, codename in Permission.objects.filter(content_type_id__in=by_type).values_list(
+        "pk", "content_type_id", "codename"
+    ):
+        action = codename.split("_", 1)[0]
+        if action in (VIEW, CHANGE):
+            ids[(by_type[content_type_id], action)] = pk
+    return ids
 
 
 def sync_role_group(role_group: RoleGroup, *, day: date | None = None) -> tuple[int, int]:
     """Make the group's object permissions exactly what the registry implies; returns (added, removed)."""
     day = day or timezone.localdate()
     wanted: dict[type[models.Model], set[tuple[int, int]]] = {model: set() for model in _granted_models()}
+    permission_ids = _permission_ids(list(wanted))
     for provider in _providers:
         for grant in provider(role_group.organization, role_group.role, day):
             for action in grant.actions:
-                permission_id = _permission_id(grant.model, action)
+                permission_id = permission_ids[(grant.model, action)]
                 wanted[grant.model].update((permission_id, pk) for pk in grant.pks)
     added = removed = 0
     for model, target in wanted.items():

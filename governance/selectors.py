@@ -23,6 +23,14 @@ from governance.models import (
 )
 
 
+def current_members_q(relation: str = "memberships") -> Q:
+    """Memberships in force today (an unknown start counts as 'since before'), for annotations."""
+    today = timezone.localdate()
+    started = Q(**{f"{relation}__start_date__isnull": True}) | Q(**{f"{relation}__start_date__lte": today})
+    not_ended = Q(**{f"{relation}__end_date__isnull": True}) | Q(**{f"{relation}__end_date__gte": today})
+    return started & not_ended
+
+
 def role_assignments_for_user(*, user: Any) -> list[RoleAssignment]:
     return list(RoleAssignment.objects.filter(user=user).select_related("organization"))
 
@@ -105,13 +113,10 @@ def province_choices() -> QuerySet[Province]:
 
 
 def ambito_list(*, user: Any, search: str = "", action: str = permissions.VIEW) -> QuerySet[Ambito]:
-    today = timezone.localdate()
-    current_members = Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=today)
-    current_members &= Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
     queryset = (
         permissions.filter_visible(user, Ambito.objects.all(), action)
         .select_related("capofila", "ente_gestore", "province")
-        .annotate(member_count=Count("memberships", filter=current_members, distinct=True))
+        .annotate(member_count=Count("memberships", filter=current_members_q(), distinct=True))
     )
     if search:
         queryset = queryset.filter(
@@ -146,6 +151,8 @@ def visible_ids(*, user: Any, model: type[Any]) -> set[int]:
 
 
 def person_list(*, user: Any, search: str = "") -> QuerySet[Person]:
+    if not (user.is_authenticated and user.is_active):
+        return Person.objects.none()
     organizations = permissions.filter_visible(user, Organization.objects.all())
     organs = permissions.filter_visible(user, Organ.objects.all())
     queryset = Person.objects.all()

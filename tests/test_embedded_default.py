@@ -51,4 +51,6 @@ def test_sqlite_and_filesystem_broker_run_a_task_in_a_worker_process(tmp_path: P
         worker.terminate()
         worker.wait(timeout=30)
     assert "{'added': 0, 'removed': 0}" in output
-    assert (tmp_path / "broker" / "queue").is_dir()
+    # Every broker file stays under APP_VAR_DIR, none in the working tree.
+    assert (tmp_path / "broker" / "control").is_dir()
+    assert not (ROOT / "control").exists()

@@ -134,13 +134,14 @@ if REDIS_URL:
 else:
     _broker_dir = VAR_DIR / "broker"
     # The filesystem transport and result backend need their folders before any process touches them.
-    for _folder in (_broker_dir / "queue", _broker_dir / "processed", VAR_DIR / "celery-results"):
-        _folder.mkdir(parents=True, exist_ok=True)
+    for _folder in ("broker/queue", "broker/processed", "broker/control", "celery-results"):
+        (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery-results'}"
