@@ -229,20 +229,17 @@ class AmbitoSerializer(serializers.ModelSerializer[Ambito]):
         read_only_fields = fields
 
 
-class AmbitoMemberSerializer(serializers.ModelSerializer[AmbitoMembership]):
-    """A current member comune of an ambito: the comune's id and name, and the membership's period."""
+class MemberSerializer(serializers.Serializer):
+    """A current member of an ambito or sub-ambito: the body's id and name, and the membership's period."""
 
-    id = serializers.IntegerField(source="organization.id", read_only=True, help_text=_("Id del comune."))
+    id = serializers.IntegerField(source="organization.id", read_only=True, help_text=_("Id dell'ente."))
     name = serializers.CharField(source="organization.name", read_only=True)
     istat_code = serializers.CharField(source="organization.istat_code", read_only=True, allow_null=True)
+    start_date = serializers.DateField(read_only=True, allow_null=True)
+    end_date = serializers.DateField(read_only=True, allow_null=True)
     membership = serializers.IntegerField(
         source="pk", read_only=True, help_text=_("Id dell'appartenenza (per chiuderla con /end/).")
     )
-
-    class Meta:
-        model = AmbitoMembership
-        fields = ["id", "name", "istat_code", "start_date", "end_date", "membership"]
-        read_only_fields = fields
 
 
 class AmbitoDetailSerializer(serializers.ModelSerializer[Ambito]):
@@ -268,11 +265,11 @@ class AmbitoDetailSerializer(serializers.ModelSerializer[Ambito]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(AmbitoMemberSerializer(many=True))
+    @extend_schema_field(MemberSerializer(many=True))
     def get_members(self, ambito: Ambito) -> list[Any]:
         today = timezone.localdate()
         current = [membership for membership in ambito.memberships.all() if membership.covers(today)]
-        return list(AmbitoMemberSerializer(current, many=True).data)
+        return list(MemberSerializer(current, many=True).data)
 
 
 class AmbitoMembershipSerializer(serializers.ModelSerializer[AmbitoMembership]):
@@ -452,28 +449,11 @@ class OrganDetailSerializer(serializers.ModelSerializer[Organ]):
         read_only_fields = fields
 
 
-class SeatSerializer(serializers.ModelSerializer[Seat]):
+class SeatSerializer(OrganSeatSerializer):
     organ = OrganRefSerializer(read_only=True)
-    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
-    person = PersonRefSerializer(read_only=True, allow_null=True)
-    capacity_label = serializers.CharField(source="get_capacity_display", read_only=True)
 
-    class Meta:
-        model = Seat
-        fields = [
-            "id",
-            "organ",
-            "organization",
-            "person",
-            "capacity",
-            "capacity_label",
-            "capacity_note",
-            "has_vote",
-            "start_date",
-            "end_date",
-            "source",
-            "updated_at",
-        ]
+    class Meta(OrganSeatSerializer.Meta):
+        fields = ["id", "organ", *OrganSeatSerializer.Meta.fields[1:], "source", "updated_at"]
         read_only_fields = fields
 
 

@@ -13,6 +13,7 @@ from governance.api.serializers import (
     AmbitoRefSerializer,
     ComuneRefSerializer,
     InputSerializer,
+    MemberSerializer,
     OrganizationRefSerializer,
     OrganRefSerializer,
     PersonRefSerializer,
@@ -54,22 +55,6 @@ class SubAmbitoSerializer(serializers.ModelSerializer[SubAmbito]):
         read_only_fields = fields
 
 
-class SubAmbitoMemberSerializer(serializers.ModelSerializer[SubAmbitoMembership]):
-    """A current member of a sub-ambito: the organization's id and name, and the membership's period."""
-
-    id = serializers.IntegerField(source="organization.id", read_only=True, help_text=_("Id dell'ente."))
-    name = serializers.CharField(source="organization.name", read_only=True)
-    istat_code = serializers.CharField(source="organization.istat_code", read_only=True, allow_null=True)
-    membership = serializers.IntegerField(
-        source="pk", read_only=True, help_text=_("Id dell'appartenenza (per chiuderla con /end/).")
-    )
-
-    class Meta:
-        model = SubAmbitoMembership
-        fields = ["id", "name", "istat_code", "start_date", "end_date", "membership"]
-        read_only_fields = fields
-
-
 class SubAmbitoDetailSerializer(SubAmbitoSerializer):
     members = serializers.SerializerMethodField(help_text=_("Gli enti che ne fanno parte oggi."))
     organs = OrganRefSerializer(many=True, read_only=True)
@@ -82,11 +67,11 @@ class SubAmbitoDetailSerializer(SubAmbitoSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(SubAmbitoMemberSerializer(many=True))
+    @extend_schema_field(MemberSerializer(many=True))
     def get_members(self, subambito: SubAmbito) -> list[Any]:
         today = timezone.localdate()
         current = [membership for membership in subambito.memberships.all() if membership.covers(today)]
-        return list(SubAmbitoMemberSerializer(current, many=True).data)
+        return list(MemberSerializer(current, many=True).data)
 
 
 class SubAmbitoMembershipSerializer(serializers.ModelSerializer[SubAmbitoMembership]):
