@@ -109,6 +109,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+# WhiteNoise warns on every request when STATIC_ROOT is missing (development does not collect static files).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Development serves static files straight from the apps (WhiteNoise finders, no collectstatic);
 # production collects them once, hashed and compressed.
