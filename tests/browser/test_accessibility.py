@@ -1,0 +1,74 @@
+"""WCAG 2.1 AA checks by axe-core (vendor/axe-4.10.3.min.js, MPL-2.0) on every kind of page, as the
+people who use them: contrast, labels, landmarks, names of links and buttons, document language."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from tests.browser.conftest import login
+from tests.conftest import PASSWORD, World
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.10.3.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map(n => n.target.join(" ")).join(", ")}`);
+}"""
+
+
+def violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return list(page.evaluate(RUN_AXE, WCAG_AA))
+
+
+@pytest.fixture
+def committed_world(transactional_db: Any, request: Any) -> World:
+    world: World = request.getfixturevalue("world")
+    return world
+
+
+@pytest.mark.browser
+def test_pages_meet_wcag_21_aa(page: Page, committed_world: World) -> None:
+    world = committed_world
+    page.goto("/accounts/login/")
+    assert violations(page) == [], "login"
+    login(page, "udp", PASSWORD)
+    pages = [
+        reverse("home"),
+        reverse("governance:organization_list"),
+        reverse("governance:organization_detail", args=[world.y.pk]),
+        reverse("governance:ambito_list"),
+        reverse("governance:ambito_detail", args=[world.ambito_a.pk]),
+        reverse("governance:organ_detail", args=[world.organ_a.pk]),
+        reverse("governance:person_detail", args=[world.person_y.pk]),
+        reverse("subambiti:subambito_detail", args=[world.subambito.pk]),
+        reverse("governance:organ_create", args=[world.ambito_a.pk]),
+        reverse("governance:mandate_create", args=[world.y.pk]),
+    ]
+    found = {}
+    for url in pages:
+        page.goto(url)
+        found[url] = violations(page)
+    # A form showing its errors.
+    page.goto(reverse("governance:organization_update", args=[world.z.pk]))
+    page.fill("#id_tax_code", "12345678901")
+    page.locator("main button[type=submit]").click()
+    found["form with errors"] = violations(page)
+    assert {url: problems for url, problems in found.items() if problems} == {}
+
+
+@pytest.mark.browser
+def test_the_checker_finds_a_real_violation(page: Page, transactional_db: Any) -> None:
+    # Guards against a silently broken axe run: a low-contrast text and an unlabelled input must be caught.
+    page.goto("/accounts/login/")
+    page.evaluate(
+        """() => {
+        const main = document.querySelector("main");
+        main.insertAdjacentHTML("beforeend", '<p style="color:#bbb;background:#fff">testo chiaro</p><input id="x">');
+    }"""
+    )
+    found = " ".join(violations(page))
+    assert "color-contrast" in found and "label" in found
