@@ -6,13 +6,20 @@ reverse("api:api-token").
 
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+
+from governance.api.serializers import ErrorSerializer
 
 app_name = "api"
 
 
 @extend_schema_view(
-    post=extend_schema(tags=["auth"], summary="Ottieni il token di un utente (username e password)")
+    post=extend_schema(
+        tags=["auth"],
+        summary="Ottieni il token di un utente (username e password)",
+        responses={200: AuthTokenSerializer, 400: ErrorSerializer},
+    )
 )
 class TokenView(ObtainAuthToken):
     """DRF's token endpoint, tagged for the schema: POST username and password, get {"token": "..."}."""

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from governance import permissions
@@ -58,14 +57,12 @@ def subambito_member_add(
     _require(actor, subambito)
     if not subambito.ambito.memberships.filter(organization=organization).exists():
         raise ValidationError({"organization": _("Il comune deve prima far parte dell'ambito.")})
-    overlapping = SubAmbitoMembership.objects.filter(
+    same_ambito = SubAmbitoMembership.objects.filter(
         organization=organization, subambito__ambito=subambito.ambito
     )
-    if start_date is not None:
-        overlapping = overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
-    if end_date is not None:
-        overlapping = overlapping.filter(Q(start_date__isnull=True) | Q(start_date__lte=end_date))
-    clash = overlapping.select_related("subambito").first()
+    clash = (
+        SubAmbitoMembership.overlapping(same_ambito, start_date, end_date).select_related("subambito").first()
+    )
     if clash is not None:
         raise ValidationError(
             {

@@ -15,10 +15,10 @@ off the class, so at runtime nothing clashes.
 """
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from django.core.exceptions import MultipleObjectsReturned
-from django.db.models import QuerySet, TextChoices
+from django.core.exceptions import FieldDoesNotExist, MultipleObjectsReturned
+from django.db.models import Model, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -102,28 +102,56 @@ class ErrorSerializer(serializers.Serializer[Any]):
 # --- references (the small shapes that other rows embed) -----------------------------------------------
 
 
-class OrganizationRefSerializer(serializers.ModelSerializer[Organization]):
+M = TypeVar("M", bound=Model)
+
+
+class OutputSerializer(serializers.ModelSerializer[M]):
+    """Base of the API's read-only model serializers. DRF drops `allow_blank` from read-only fields, so the
+    schema would promise a valid e-mail, URL or choice where the registry may hold an empty string: restore
+    it, and document blank e-mail and URL fields as plain strings."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        model: Any = self.Meta.model
+        for name, field in list(fields.items()):
+            source = field.source if field.source and field.source != "*" else name
+            try:
+                model_field = model._meta.get_field(source)
+            except FieldDoesNotExist:
+                continue
+            if not getattr(model_field, "blank", False) or getattr(model_field, "null", False):
+                continue
+            if isinstance(field, serializers.EmailField | serializers.URLField):
+                fields[name] = serializers.CharField(
+                    read_only=True, allow_blank=True, label=field.label, help_text=field.help_text
+                )
+            elif isinstance(field, serializers.ChoiceField):
+                field.allow_blank = True
+        return fields
+
+
+class OrganizationRefSerializer(OutputSerializer[Organization]):
     class Meta:
         model = Organization
         fields = ["id", "name"]
         read_only_fields = fields
 
 
-class ComuneRefSerializer(serializers.ModelSerializer[Organization]):
+class ComuneRefSerializer(OutputSerializer[Organization]):
     class Meta:
         model = Organization
         fields = ["id", "name", "istat_code"]
         read_only_fields = fields
 
 
-class AmbitoRefSerializer(serializers.ModelSerializer[Ambito]):
+class AmbitoRefSerializer(OutputSerializer[Ambito]):
     class Meta:
         model = Ambito
         fields = ["id", "name"]
         read_only_fields = fields
 
 
-class PersonRefSerializer(serializers.ModelSerializer[Person]):
+class PersonRefSerializer(OutputSerializer[Person]):
     full_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -132,7 +160,7 @@ class PersonRefSerializer(serializers.ModelSerializer[Person]):
         read_only_fields = fields
 
 
-class OrganRefSerializer(serializers.ModelSerializer[Organ]):
+class OrganRefSerializer(OutputSerializer[Organ]):
     class Meta:
         model = Organ
         fields = ["id", "name"]
@@ -142,7 +170,7 @@ class OrganRefSerializer(serializers.ModelSerializer[Organ]):
 # --- organizations -------------------------------------------------------------------------------------
 
 
-class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+class OrganizationSerializer(OutputSerializer[Organization]):
     kind = NamedChoiceField(OrganizationKind, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     display_name = serializers.CharField(read_only=True)
@@ -179,7 +207,7 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
         read_only_fields = fields
 
 
-class OrganizationAmbitoSerializer(serializers.ModelSerializer[AmbitoMembership]):
+class OrganizationAmbitoSerializer(OutputSerializer[AmbitoMembership]):
     ambito = AmbitoRefSerializer(read_only=True)
 
     class Meta:
@@ -188,7 +216,7 @@ class OrganizationAmbitoSerializer(serializers.ModelSerializer[AmbitoMembership]
         read_only_fields = fields
 
 
-class PopulationValueSerializer(serializers.ModelSerializer[PopulationFigure]):
+class PopulationValueSerializer(OutputSerializer[PopulationFigure]):
     class Meta:
         model = PopulationFigure
         fields = ["id", "reference_date", "population", "source"]
@@ -208,7 +236,7 @@ class OrganizationDetailSerializer(OrganizationSerializer):
 # --- ambiti --------------------------------------------------------------------------------------------
 
 
-class AmbitoSerializer(serializers.ModelSerializer[Ambito]):
+class AmbitoSerializer(OutputSerializer[Ambito]):
     capofila = OrganizationRefSerializer(read_only=True)
     ente_gestore = OrganizationRefSerializer(read_only=True, allow_null=True)
     province = serializers.CharField(source="province.abbreviation", read_only=True, allow_null=True)
@@ -242,7 +270,7 @@ class MemberSerializer(serializers.Serializer):
     )
 
 
-class AmbitoDetailSerializer(serializers.ModelSerializer[Ambito]):
+class AmbitoDetailSerializer(OutputSerializer[Ambito]):
     capofila = OrganizationRefSerializer(read_only=True)
     ente_gestore = OrganizationRefSerializer(read_only=True, allow_null=True)
     province = serializers.CharField(source="province.abbreviation", read_only=True, allow_null=True)
@@ -272,7 +300,7 @@ class AmbitoDetailSerializer(serializers.ModelSerializer[Ambito]):
         return list(MemberSerializer(current, many=True).data)
 
 
-class AmbitoMembershipSerializer(serializers.ModelSerializer[AmbitoMembership]):
+class AmbitoMembershipSerializer(OutputSerializer[AmbitoMembership]):
     ambito = AmbitoRefSerializer(read_only=True)
     organization = ComuneRefSerializer(read_only=True)
 
@@ -285,7 +313,7 @@ class AmbitoMembershipSerializer(serializers.ModelSerializer[AmbitoMembership]):
 # --- people and mandates -------------------------------------------------------------------------------
 
 
-class PersonSerializer(serializers.ModelSerializer[Person]):
+class PersonSerializer(OutputSerializer[Person]):
     full_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -304,7 +332,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         read_only_fields = fields
 
 
-class PersonMandateSerializer(serializers.ModelSerializer[Mandate]):
+class PersonMandateSerializer(OutputSerializer[Mandate]):
     role = NamedChoiceField(MandateRole, read_only=True)
     organization = OrganizationRefSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
@@ -324,7 +352,7 @@ class PersonMandateSerializer(serializers.ModelSerializer[Mandate]):
         read_only_fields = fields
 
 
-class PersonSeatSerializer(serializers.ModelSerializer[Seat]):
+class PersonSeatSerializer(OutputSerializer[Seat]):
     organ = OrganRefSerializer(read_only=True)
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     capacity_label = serializers.CharField(source="get_capacity_display", read_only=True)
@@ -344,7 +372,7 @@ class PersonDetailSerializer(PersonSerializer):
         read_only_fields = fields
 
 
-class MandateSerializer(serializers.ModelSerializer[Mandate]):
+class MandateSerializer(OutputSerializer[Mandate]):
     role = NamedChoiceField(MandateRole, read_only=True)
     person = PersonRefSerializer(read_only=True)
     organization = OrganizationRefSerializer(read_only=True)
@@ -371,7 +399,7 @@ class MandateSerializer(serializers.ModelSerializer[Mandate]):
 # --- organs and seats ----------------------------------------------------------------------------------
 
 
-class OrganSerializer(serializers.ModelSerializer[Organ]):
+class OrganSerializer(OutputSerializer[Organ]):
     kind = NamedChoiceField(OrganKind, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     ambiti = AmbitoRefSerializer(many=True, read_only=True)
@@ -398,7 +426,7 @@ class OrganSerializer(serializers.ModelSerializer[Organ]):
         read_only_fields = fields
 
 
-class OrganSeatSerializer(serializers.ModelSerializer[Seat]):
+class OrganSeatSerializer(OutputSerializer[Seat]):
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     person = PersonRefSerializer(read_only=True, allow_null=True)
     capacity_label = serializers.CharField(source="get_capacity_display", read_only=True)
@@ -419,7 +447,7 @@ class OrganSeatSerializer(serializers.ModelSerializer[Seat]):
         read_only_fields = fields
 
 
-class OrganDetailSerializer(serializers.ModelSerializer[Organ]):
+class OrganDetailSerializer(OutputSerializer[Organ]):
     kind = NamedChoiceField(OrganKind, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     ambiti = AmbitoRefSerializer(many=True, read_only=True)
@@ -460,7 +488,7 @@ class SeatSerializer(OrganSeatSerializer):
 # --- population ----------------------------------------------------------------------------------------
 
 
-class PopulationFigureSerializer(serializers.ModelSerializer[PopulationFigure]):
+class PopulationFigureSerializer(OutputSerializer[PopulationFigure]):
     organization = ComuneRefSerializer(read_only=True)
 
     class Meta:
@@ -472,7 +500,7 @@ class PopulationFigureSerializer(serializers.ModelSerializer[PopulationFigure]):
 # --- the current user ----------------------------------------------------------------------------------
 
 
-class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
+class RoleAssignmentSerializer(OutputSerializer[RoleAssignment]):
     role = NamedChoiceField(Role, read_only=True)
     organization = OrganizationRefSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
@@ -483,7 +511,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
         read_only_fields = fields
 
 
-class MeSerializer(serializers.ModelSerializer[User]):
+class MeSerializer(OutputSerializer[User]):
     roles = serializers.SerializerMethodField()
 
     class Meta:

@@ -88,7 +88,8 @@ def errors(*codes: int) -> dict[int, type[ErrorSerializer]]:
 def list_schema(serializer: type[serializers.BaseSerializer[Any]], filters: Any = None) -> Any:
     return extend_schema(
         parameters=[filters] if filters is not None else None,
-        responses={200: serializer, **errors(400, 401)},
+        # 404: a page number past the last page.
+        responses={200: serializer, **errors(400, 401, 404)},
     )
 
 

@@ -1,7 +1,8 @@
 from datetime import date
+from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +35,15 @@ class PeriodModel(models.Model):
             name=name,
             violation_error_message=_("La data di fine non può precedere la data di inizio."),
         )
+
+    @staticmethod
+    def overlapping(queryset: QuerySet[Any], start: date | None, end: date | None) -> QuerySet[Any]:
+        """Rows of `queryset` whose period overlaps [start, end] (open ends reach forever)."""
+        if start is not None:
+            queryset = queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        if end is not None:
+            queryset = queryset.filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
+        return queryset
 
     def covers(self, day: date) -> bool:
         return (self.start_date is None or self.start_date <= day) and (

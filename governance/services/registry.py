@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from governance import permissions
@@ -151,11 +150,7 @@ def _check_single_ambito(
 ) -> None:
     """A comune belongs to one ambito at a time: periods of its memberships may not overlap."""
     others = AmbitoMembership.objects.filter(organization=organization).exclude(pk=exclude or 0)
-    if start is not None:
-        others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-    if end is not None:
-        others = others.filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
-    clash = others.select_related("ambito").first()
+    clash = AmbitoMembership.overlapping(others, start, end).select_related("ambito").first()
     if clash is not None:
         raise ValidationError(
             {

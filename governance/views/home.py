@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from governance import permissions, selectors
-from governance.models import Organ, Organization
+from governance.models import Ambito, Organ, Organization
 from governance.panels import panels_for
 
 
@@ -25,9 +25,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     "organization": organization,
                     "ambiti_led": list(
                         permissions.ambiti_led_by(organization).filter(
-                            pk__in=permissions.filter_visible(user, permissions.Ambito.objects.all()).values(
-                                "pk"
-                            )
+                            pk__in=permissions.filter_visible(user, Ambito.objects.all()).values("pk")
                         )
                     ),
                     "ambiti": list(

@@ -16,6 +16,7 @@ from governance.api.serializers import (
     MemberSerializer,
     OrganizationRefSerializer,
     OrganRefSerializer,
+    OutputSerializer,
     PersonRefSerializer,
     SearchFilterSerializer,
 )
@@ -26,14 +27,14 @@ from subambiti.models import SubAmbito, SubAmbitoMembership
 # --- output --------------------------------------------------------------------------------------------
 
 
-class SubAmbitoRefSerializer(serializers.ModelSerializer[SubAmbito]):
+class SubAmbitoRefSerializer(OutputSerializer[SubAmbito]):
     class Meta:
         model = SubAmbito
         fields = ["id", "number", "name"]
         read_only_fields = fields
 
 
-class SubAmbitoSerializer(serializers.ModelSerializer[SubAmbito]):
+class SubAmbitoSerializer(OutputSerializer[SubAmbito]):
     ambito = AmbitoRefSerializer(read_only=True)
     referente = OrganizationRefSerializer(read_only=True, allow_null=True)
     coordinator = PersonRefSerializer(read_only=True, allow_null=True)
@@ -74,7 +75,7 @@ class SubAmbitoDetailSerializer(SubAmbitoSerializer):
         return list(MemberSerializer(current, many=True).data)
 
 
-class SubAmbitoMembershipSerializer(serializers.ModelSerializer[SubAmbitoMembership]):
+class SubAmbitoMembershipSerializer(OutputSerializer[SubAmbitoMembership]):
     subambito = SubAmbitoRefSerializer(read_only=True)
     organization = ComuneRefSerializer(read_only=True)
 
