@@ -1,0 +1,333 @@
+"""Agreements: the act, its parties, its versions (articles and premises), and its money clauses."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import Ambito, Organ, Organization, Person, TimeStampedModel, User
+
+
+class AgreementKind(models.TextChoices):
+    CONVENZIONE = "convenzione", _("Convenzione (art. 30 D.Lgs. 267/2000)")
+    ACCORDO_DI_PROGRAMMA = "accordo_di_programma", _("Accordo di Programma")
+    ACCORDO_INTERAMBITI = "accordo_interambiti", _("Accordo Interambiti")
+    PROTOCOLLO_INTESA = "protocollo_intesa", _("Protocollo d'intesa")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "bozza", _("Bozza")
+    IN_APPROVAL = "in_approvazione", _("In approvazione")
+    APPROVED = "approvato", _("Approvato")
+    IN_SIGNATURE = "in_firma", _("In firma")
+    IN_FORCE = "in_vigore", _("In vigore")
+    EXPIRED = "scaduto", _("Scaduto")
+    RENEWED = "rinnovato", _("Rinnovato")
+
+
+class Agreement(TimeStampedModel):
+    kind = models.CharField(_("tipo"), max_length=32, choices=AgreementKind.choices, db_index=True)
+    title = models.CharField(_("titolo"), max_length=300)
+    status = models.CharField(
+        _("stato"),
+        max_length=20,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.DRAFT,
+        db_index=True,
+    )
+    ambito = models.ForeignKey(
+        Ambito,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("ambito"),
+        help_text=_("L'ambito il cui Ufficio di Piano cura l'accordo."),
+    )
+    place = models.CharField(_("luogo di stipula"), max_length=100, blank=True)
+    # Validity: dates, months from a start, or until an event; the act's own figures, checked against each other.
+    start_date = models.DateField(_("decorrenza"), null=True, blank=True)
+    end_date = models.DateField(_("scadenza"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("durata in mesi"), null=True, blank=True)
+    starts_on_signature = models.BooleanField(_("decorre dalla sottoscrizione"), default=False)
+    until_event = models.CharField(
+        _("valido fino a"),
+        max_length=255,
+        blank=True,
+        help_text=_("Un evento invece di una data, ad es. «l'approvazione del nuovo Piano di Zona»."),
+    )
+    withdrawal_notice_months = models.PositiveSmallIntegerField(_("preavviso di recesso (mesi)"), default=6)
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name=_("rinnova l'accordo"),
+    )
+    in_force_since = models.DateField(_("in vigore dal"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "title"]
+        verbose_name = _("accordo")
+        verbose_name_plural = _("accordi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="agreement_period",
+                violation_error_message=_("La scadenza non può precedere la decorrenza."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_months__isnull=True) | Q(duration_months__gt=0),
+                name="agreement_duration_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PartyRole(models.TextChoices):
+    CAPOFILA = "capofila", _("Capofila")
+    REFERENTE = "referente", _("Referente")
+    FIRMATARIO = "firmatario", _("Firmatario")
+    ADERENTE = "aderente", _("Aderente")
+
+
+class Party(TimeStampedModel):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="agreement_parties", verbose_name=_("ente")
+    )
+    role = models.CharField(
+        _("ruolo"), max_length=16, choices=PartyRole.choices, default=PartyRole.FIRMATARIO
+    )
+    represents = models.ForeignKey(
+        Ambito,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_in_agreements",
+        verbose_name=_("in rappresentanza dell'ambito"),
+    )
+    signatory = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements_to_sign",
+        verbose_name=_("firmatario"),
+    )
+    signatory_capacity = models.CharField(
+        _("in qualità di"), max_length=200, blank=True, help_text=_("Ad es. «Sindaco pro tempore».")
+    )
+    # The act that authorises the signature ("deliberazione del Consiglio Comunale n. __ del __").
+    authorising_organ = models.ForeignKey(
+        Organ, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("organo")
+    )
+    authorising_organ_name = models.CharField(
+        _("organo che delibera"), max_length=200, blank=True, help_text=_("Ad es. «Consiglio Comunale».")
+    )
+    act_number = models.CharField(_("numero della deliberazione"), max_length=30, blank=True)
+    act_date = models.DateField(_("data della deliberazione"), null=True, blank=True)
+    signing_order = models.PositiveSmallIntegerField(_("ordine di firma"), default=1)
+    joined_on = models.DateField(_("aderisce dal"), null=True, blank=True)
+    withdrawal_notified_on = models.DateField(_("recesso comunicato il"), null=True, blank=True)
+    withdrawal_effective_on = models.DateField(_("recesso efficace dal"), null=True, blank=True)
+    continuing_obligations = models.TextField(_("obblighi che proseguono dopo il recesso"), blank=True)
+    # Set by the signing service when this party's signature on the current document is verified.
+    signed_at = models.DateTimeField(_("firmato il"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "signing_order", "pk"]
+        verbose_name = _("parte")
+        verbose_name_plural = _("parti")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization"],
+                name="party_once_per_agreement",
+                violation_error_message=_("Questo ente è già parte dell'accordo."),
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawal_notified_on__isnull=True)
+                | Q(withdrawal_effective_on__gte=F("withdrawal_notified_on")),
+                name="party_withdrawal_after_notice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
+
+    @property
+    def has_authorising_act(self) -> bool:
+        return bool(self.act_number and self.act_date)
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "bozza", _("Bozza")
+    PROPOSED = "proposta", _("Modifica proposta")
+    CURRENT = "vigente", _("Vigente")
+    SUPERSEDED = "superata", _("Superata")
+
+
+class AgreementVersion(TimeStampedModel):
+    """One text of the agreement. Amendments make a new version; old ones stay readable."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("versione"))
+    status = models.CharField(
+        _("stato"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    reason = models.CharField(_("motivo della modifica"), max_length=300, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        verbose_name = _("versione")
+        verbose_name_plural = _("versioni")
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} — v{self.number}"
+
+
+class PremiseSection(models.TextChoices):
+    VISTI = "visti", _("Visti")
+    PREMESSO = "premesso", _("Premesso che")
+    RICORDATO = "ricordato", _("Ricordato che")
+    CONSIDERATO = "considerato", _("Considerato che")
+    RITENUTO = "ritenuto", _("Ritenuto")
+
+
+class Premise(models.Model):
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="premises")
+    section = models.CharField(_("sezione"), max_length=16, choices=PremiseSection.choices)
+    position = models.PositiveSmallIntegerField(_("posizione"))
+    text = models.TextField(_("testo"))
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="premise_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()} {self.position}"
+
+
+class Article(models.Model):
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="articles")
+    number = models.PositiveSmallIntegerField(_("numero"))
+    title = models.CharField(_("rubrica"), max_length=200, blank=True)
+    body = models.TextField(_("testo"))
+    # Optimistic concurrency: a save names the revision it edited; a stale one is a conflict, not an overwrite.
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["version", "number"]
+        verbose_name = _("articolo")
+        verbose_name_plural = _("articoli")
+        constraints = [models.UniqueConstraint(fields=["version", "number"], name="article_number_unique")]
+
+    def __str__(self) -> str:
+        return f"Art. {self.number}" + (f" – {self.title}" if self.title else "")
+
+
+class AmendmentApproval(TimeStampedModel):
+    """A party's deliberation approving a proposed version (every party must approve an amendment)."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="approvals")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="approvals")
+    organ_name = models.CharField(_("organo che delibera"), max_length=200)
+    act_number = models.CharField(_("numero della deliberazione"), max_length=30)
+    act_date = models.DateField(_("data della deliberazione"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "party"], name="approval_once_per_party")]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.organ_name} n. {self.act_number} del {self.act_date:%d/%m/%Y}"
+
+
+class SplitCriterion(models.TextChoices):
+    FIXED = "fisso", _("Importi fissi")
+    EQUAL = "parti_uguali", _("In parti uguali")
+    POPULATION = "popolazione", _("In proporzione alla popolazione al 31/12 dell'anno precedente")
+    WEIGHTS = "pesi", _("Secondo pesi stabiliti")
+
+
+class MoneyClause(TimeStampedModel):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="money_clauses")
+    description = models.CharField(_("descrizione"), max_length=300)
+    total = models.DecimalField(_("totale (EUR)"), max_digits=14, decimal_places=2)
+    vat_excluded = models.BooleanField(_("IVA esclusa"), default=False)
+    criterion = models.CharField(_("criterio di riparto"), max_length=16, choices=SplitCriterion.choices)
+    population_year = models.PositiveSmallIntegerField(
+        _("anno del riparto"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Per il criterio della popolazione: si usa la popolazione al 31/12 dell'anno precedente."
+        ),
+    )
+    installments_every_months = models.PositiveSmallIntegerField(_("rate ogni (mesi)"), null=True, blank=True)
+    installments_in_advance = models.BooleanField(_("rate anticipate"), default=True)
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name = _("clausola economica")
+        verbose_name_plural = _("clausole economiche")
+        constraints = [models.CheckConstraint(condition=Q(total__gte=0), name="money_total_not_negative")]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Share(models.Model):
+    clause = models.ForeignKey(MoneyClause, on_delete=models.CASCADE, related_name="shares")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="shares")
+    weight = models.DecimalField(_("peso"), max_digits=14, decimal_places=4, null=True, blank=True)
+    amount = models.DecimalField(_("quota (EUR)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["clause", "party__signing_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "party"], name="share_once_per_party"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="share_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party.organization}: {self.amount} EUR"
+
+
+class Installment(models.Model):
+    share = models.ForeignKey(Share, on_delete=models.CASCADE, related_name="installments")
+    sequence = models.PositiveSmallIntegerField(_("rata"))
+    due_date = models.DateField(_("scadenza"))
+    amount = models.DecimalField(_("importo (EUR)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["share", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["share", "sequence"], name="installment_sequence_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="installment_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rata {self.sequence} ({self.due_date:%d/%m/%Y}): {self.amount} EUR"
+
+
+class Payment(TimeStampedModel):
+    share = models.ForeignKey(Share, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("pagato il"))
+    amount = models.DecimalField(_("importo (EUR)"), max_digits=14, decimal_places=2)
+    reference = models.CharField(_("riferimento"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["share", "paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} EUR il {self.paid_on:%d/%m/%Y}"

@@ -1,0 +1,335 @@
+"""Agreements end to end through the services: drafting, guards on each step, amendments approved by every
+party, withdrawal with notice, later adhesion, money split and installments, concurrent article edits."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from agreements import services
+from agreements.lifecycle import IllegalTransition
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Article,
+    Party,
+    PartyRole,
+    SplitCriterion,
+    VersionStatus,
+)
+from governance.models import OrganizationKind, PopulationFigure
+from governance.services import organization_create
+from tests.conftest import World
+
+S = AgreementStatus
+
+
+def draft(world: World) -> Agreement:
+    agreement = services.agreement_create(
+        actor=world.udp,
+        ambito=world.ambito_a,
+        kind=AgreementKind.CONVENZIONE,
+        title="Convenzione di sub-ambito",
+        starts_on_signature=True,
+        until_event="l'approvazione del nuovo Piano di Zona",
+    )
+    for order, (organization, role) in enumerate(
+        [(world.y, PartyRole.REFERENTE), (world.x, PartyRole.FIRMATARIO), (world.z, PartyRole.FIRMATARIO)],
+        start=1,
+    ):
+        services.party_add(
+            actor=world.udp, agreement=agreement, organization=organization, role=role, signing_order=order
+        )
+    return agreement
+
+
+def bring_in_force(world: World, agreement: Agreement) -> None:
+    services.article_save(
+        actor=world.udp,
+        agreement=agreement,
+        number=1,
+        title="Finalità",
+        body="Testo.",
+        expected_revision=None,
+    )
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
+    for party in agreement.parties.all():
+        services.party_record_authorisation(
+            actor=world.udp,
+            party=party,
+            organ_name="Consiglio Comunale",
+            act_number="12",
+            act_date=date(2024, 3, 1),
+        )
+        services.party_update(
+            actor=world.udp, party=party, signatory=world.person_y, signatory_capacity="Sindaco pro tempore"
+        )
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.APPROVED)
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_SIGNATURE)
+    Party.objects.filter(agreement=agreement).update(
+        signed_at=timezone.now()
+    )  # what the signing service records
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_FORCE, on=date(2024, 4, 1))
+
+
+def test_the_lifecycle_checks_each_step(world: World) -> None:
+    agreement = draft(world)
+    assert agreement.status == S.DRAFT and agreement.versions.get().number == 1
+    with pytest.raises(ValidationError, match="il testo non ha articoli"):
+        services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
+    services.article_save(
+        actor=world.udp, agreement=agreement, number=1, title="Finalità", body="…", expected_revision=None
+    )
+    with pytest.raises(IllegalTransition):
+        services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_FORCE)
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
+    with pytest.raises(ValidationError, match="manca la deliberazione di: Comune di Ypsilon"):
+        services.agreement_transition(actor=world.udp, agreement=agreement, to=S.APPROVED)
+    for party in agreement.parties.all():
+        services.party_record_authorisation(
+            actor=world.udp,
+            party=party,
+            organ_name="Consiglio Comunale",
+            act_number="7",
+            act_date=date(2024, 2, 1),
+        )
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.APPROVED)
+    with pytest.raises(ValidationError, match="manca il firmatario"):
+        services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_SIGNATURE)
+    for party in agreement.parties.all():
+        services.party_update(actor=world.udp, party=party, signatory=world.person_y)
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_SIGNATURE)
+    with pytest.raises(ValidationError, match="mancano le firme di"):
+        services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_FORCE)
+    Party.objects.filter(agreement=agreement).update(signed_at=timezone.now())
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_FORCE, on=date(2024, 4, 1))
+    agreement.refresh_from_db()
+    assert agreement.status == S.IN_FORCE and agreement.start_date == date(2024, 4, 1)
+    assert agreement.versions.get().status == VersionStatus.CURRENT
+    with pytest.raises(ValidationError, match="Operazione non possibile"):
+        services.party_add(actor=world.udp, agreement=agreement, organization=world.w)
+
+
+def test_only_the_ufficio_di_piano_of_the_ambito_manages_agreements(world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        services.agreement_create(actor=world.owner, ambito=world.ambito_a, kind="convenzione", title="X")
+    agreement = draft(world)
+    with pytest.raises(PermissionDenied):
+        services.agreement_transition(actor=world.other, agreement=agreement, to=S.IN_APPROVAL)
+
+
+def test_a_party_appears_once(world: World) -> None:
+    agreement = draft(world)
+    with pytest.raises(ValidationError, match="già parte"):
+        services.party_add(actor=world.udp, agreement=agreement, organization=world.y)
+
+
+def test_an_amendment_needs_every_party_and_keeps_the_old_version(world: World) -> None:
+    agreement = draft(world)
+    bring_in_force(world, agreement)
+    proposed = services.amendment_propose(actor=world.udp, agreement=agreement, reason="Nuovo art. 2")
+    assert proposed.number == 2 and proposed.status == VersionStatus.PROPOSED
+    assert proposed.articles.get().body == "Testo."
+    services.article_save(
+        actor=world.udp,
+        agreement=agreement,
+        number=2,
+        title="Nuovo",
+        body="Aggiunto.",
+        expected_revision=None,
+    )
+    parties = list(agreement.parties.all())
+    for party in parties[:-1]:
+        services.amendment_approve(
+            actor=world.udp,
+            version=proposed,
+            party=party,
+            organ_name="Consiglio Comunale",
+            act_number="20",
+            act_date=date(2025, 1, 10),
+        )
+        proposed.refresh_from_db()
+        assert proposed.status == VersionStatus.PROPOSED
+    services.amendment_approve(
+        actor=world.udp,
+        version=proposed,
+        party=parties[-1],
+        organ_name="Consiglio Comunale",
+        act_number="3",
+        act_date=date(2025, 1, 20),
+    )
+    versions = {v.number: v.status for v in agreement.versions.all()}
+    assert versions == {1: VersionStatus.SUPERSEDED, 2: VersionStatus.CURRENT}
+    assert Article.objects.filter(version__number=1, version__agreement=agreement).count() == 1
+    assert Article.objects.filter(version__number=2, version__agreement=agreement).count() == 2
+
+
+def test_withdrawal_takes_effect_after_the_notice_and_drops_out_of_later_approvals(world: World) -> None:
+    agreement = draft(world)
+    bring_in_force(world, agreement)
+    z_party = agreement.parties.get(organization=world.z)
+    services.party_withdraw(
+        actor=world.udp,
+        party=z_party,
+        notified_on=date(2024, 8, 31),
+        continuing_obligations="Quota del personale fino alla ricollocazione",
+    )
+    z_party.refresh_from_db()
+    assert z_party.withdrawal_effective_on == date(2025, 2, 28)
+    with pytest.raises(ValidationError, match="già stato registrato"):
+        services.party_withdraw(actor=world.udp, party=z_party, notified_on=date(2024, 9, 1))
+    proposed = services.amendment_propose(actor=world.udp, agreement=agreement, reason="Dopo il recesso")
+    for party in agreement.parties.exclude(pk=z_party.pk):
+        services.amendment_approve(
+            actor=world.udp,
+            version=proposed,
+            party=party,
+            organ_name="CC",
+            act_number="1",
+            act_date=date(2025, 3, 1),
+        )
+    proposed.refresh_from_db()
+    assert proposed.status == VersionStatus.CURRENT
+
+
+def test_a_body_adheres_later(world: World) -> None:
+    agreement = draft(world)
+    bring_in_force(world, agreement)
+    ets = organization_create(
+        actor=None, ambito=world.ambito_a, kind=OrganizationKind.ETS, name="Associazione Gamma"
+    )
+    party = services.party_adhere(
+        actor=world.udp, agreement=agreement, organization=ets, joined_on=date(2024, 6, 1)
+    )
+    assert party.role == PartyRole.ADERENTE and party.signing_order == 4
+
+
+def test_money_split_by_population_and_installments(world: World) -> None:
+    agreement = draft(world)
+    for comune, people in ((world.y, 7490), (world.x, 33786), (world.z, 1532)):
+        PopulationFigure.objects.create(
+            organization=comune, reference_date=date(2023, 1, 1), population=people
+        )
+    clause = services.money_clause_create(
+        actor=world.udp,
+        agreement=agreement,
+        description="Quota forfettaria di sub-ambito 2024",
+        total=Decimal("10000.00"),
+        criterion=SplitCriterion.POPULATION,
+        population_year=2023,
+        installments_every_months=3,
+    )
+    shares = {
+        share.party.organization.name: share.amount
+        for share in clause.shares.select_related("party__organization")
+    }
+    assert sum(shares.values()) == Decimal("10000.00")
+    # 10,000 EUR over 42,808 residents: exact shares 1749.67.., 7892.45.., 357.87..; the one leftover cent
+    # goes to the largest remainder (Zeta's .877).
+    assert shares == {"Ypsilon": Decimal("1749.67"), "Xanadu": Decimal("7892.45"), "Zeta": Decimal("357.88")}
+    assert (
+        services.installments_schedule(
+            actor=world.udp, clause=clause, start=date(2024, 1, 1), end=date(2024, 12, 31)
+        )
+        == 12
+    )
+    share = clause.shares.get(party__organization=world.z)
+    assert sum(i.amount for i in share.installments.all()) == share.amount
+    services.payment_record(actor=world.udp, share=share, paid_on=date(2024, 1, 10), amount=Decimal("89.31"))
+    with pytest.raises(ValidationError, match="Manca la popolazione al 31/12/2023"):
+        services.money_clause_create(
+            actor=world.udp,
+            agreement=agreement,
+            description="2025",
+            total=Decimal("1.00"),
+            criterion=SplitCriterion.POPULATION,
+            population_year=2024,
+        )
+
+
+def test_fixed_amounts_must_add_up_to_the_total(world: World) -> None:
+    agreement = draft(world)
+    with pytest.raises(ValidationError, match="non sommano al totale"):
+        services.money_clause_create(
+            actor=world.udp,
+            agreement=agreement,
+            description="Quote",
+            total=Decimal("36000.00"),
+            criterion=SplitCriterion.FIXED,
+            fixed_amounts=[Decimal("12000.00"), Decimal("12000.00"), Decimal("11999.99")],
+        )
+    assert not agreement.money_clauses.exists()
+
+
+def test_a_stale_article_save_is_a_conflict(world: World) -> None:
+    agreement = draft(world)
+    first = services.article_save(
+        actor=world.udp, agreement=agreement, number=1, title="A", body="uno", expected_revision=None
+    )
+    services.article_save(
+        actor=world.udp,
+        agreement=agreement,
+        number=1,
+        title="A",
+        body="due",
+        expected_revision=first.revision,
+    )
+    with pytest.raises(services.EditConflict, match="è stato modificato da udp"):
+        services.article_save(
+            actor=world.udp,
+            agreement=agreement,
+            number=1,
+            title="A",
+            body="tre",
+            expected_revision=first.revision,
+        )
+    assert Article.objects.get(pk=first.pk).body == "due"
+
+
+@pytest.fixture
+def committed_world(transactional_db: Any, request: Any) -> World:
+    world: World = request.getfixturevalue("world")
+    return world
+
+
+def test_two_editors_saving_the_same_article_at_once(committed_world: World) -> None:
+    """Real threads, real PostgreSQL row locks: one save wins, the other is told of the conflict."""
+    world = committed_world
+    agreement = draft(world)
+    article = services.article_save(
+        actor=world.udp, agreement=agreement, number=1, title="A", body="v1", expected_revision=None
+    )
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def editor(body: str) -> None:
+        try:
+            barrier.wait()
+            services.article_save(
+                actor=world.udp,
+                agreement=agreement,
+                number=1,
+                title="A",
+                body=body,
+                expected_revision=article.revision,
+            )
+            outcomes.append("saved")
+        except services.EditConflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=editor, args=(body,)) for body in ("from Anna", "from Bruno")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict", "saved"]
+    saved = Article.objects.get(pk=article.pk)
+    assert saved.revision == 2 and saved.body in {"from Anna", "from Bruno"}
