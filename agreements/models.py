@@ -331,3 +331,72 @@ class Payment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.amount} EUR il {self.paid_on:%d/%m/%Y}"
+
+
+class AgreementTemplate(TimeStampedModel):
+    """A model text with named blanks, e.g. the protocollo d'intesa of seed 003, instantiated per ambito.
+
+    Blanks are written `[[slot.field]]` (filled from the registry: `[[capofila.codice_fiscale]]`) or
+    `[[name]]` (filled by hand: `[[data_conferenza_unificata]]`)."""
+
+    kind = models.CharField(_("tipo"), max_length=32, choices=AgreementKind.choices)
+    title = models.CharField(_("titolo"), max_length=300, unique=True)
+    description = models.TextField(_("descrizione"), blank=True)
+    source = models.CharField(_("fonte"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("modello di accordo")
+        verbose_name_plural = _("modelli di accordo")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TemplateSlot(models.Model):
+    """A party the template expects ("asl", "capofila"...), filled with an organization at instantiation."""
+
+    template = models.ForeignKey(AgreementTemplate, on_delete=models.CASCADE, related_name="slots")
+    key = models.SlugField(_("chiave"), max_length=40)
+    label = models.CharField(_("descrizione"), max_length=200)
+    role = models.CharField(
+        _("ruolo"), max_length=16, choices=PartyRole.choices, default=PartyRole.FIRMATARIO
+    )
+    position = models.PositiveSmallIntegerField(_("posizione"))
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [models.UniqueConstraint(fields=["template", "key"], name="template_slot_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class TemplatePremise(models.Model):
+    template = models.ForeignKey(AgreementTemplate, on_delete=models.CASCADE, related_name="premises")
+    section = models.CharField(_("sezione"), max_length=16, choices=PremiseSection.choices)
+    position = models.PositiveSmallIntegerField(_("posizione"))
+    text = models.TextField(_("testo"))
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "position"], name="template_premise_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()} {self.position}"
+
+
+class TemplateArticle(models.Model):
+    template = models.ForeignKey(AgreementTemplate, on_delete=models.CASCADE, related_name="articles")
+    number = models.PositiveSmallIntegerField(_("numero"))
+    title = models.CharField(_("rubrica"), max_length=200, blank=True)
+    body = models.TextField(_("testo"))
+
+    class Meta:
+        ordering = ["template", "number"]
+        constraints = [models.UniqueConstraint(fields=["template", "number"], name="template_article_unique")]
+
+    def __str__(self) -> str:
+        return f"Art. {self.number}"
