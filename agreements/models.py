@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
 
 from governance.models import Ambito, Organ, Organization, Person, TimeStampedModel, User
 
@@ -400,3 +401,7 @@ class TemplateArticle(models.Model):
 
     def __str__(self) -> str:
         return f"Art. {self.number}"
+
+
+class AgreementGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Agreement, on_delete=models.CASCADE)

@@ -43,6 +43,12 @@ def _require_manage(actor: Any, ambito: Ambito) -> None:
         raise PermissionDenied(_("Solo l'Ufficio di Piano dell'ambito può modificare questo accordo."))
 
 
+def _sync_grants(agreement: Agreement) -> None:
+    """Who may see an agreement depends on its ambito, its parties and its status: refresh their groups."""
+    permissions.sync_groups_for_ambito(agreement.ambito)
+    permissions.sync_groups_of(Organization.objects.filter(agreement_parties__agreement=agreement))
+
+
 def _require_status(agreement: Agreement, *allowed: str) -> None:
     if agreement.status not in allowed:
         raise ValidationError(
@@ -89,6 +95,7 @@ def party_add(*, actor: Any, agreement: Agreement, organization: Organization, *
     _require_status(agreement, S.DRAFT)
     party = Party(agreement=agreement, organization=organization, **fields)
     save_new(party, actor=actor)
+    _sync_grants(agreement)
     return party
 
 
@@ -254,6 +261,7 @@ def template_instantiate(
             Article(version=version, number=article.number, title=filled_title.text, body=filled_body.text)
         )
     Article.objects.bulk_create(articles)
+    _sync_grants(agreement)
     return agreement, sorted(set(open_blanks))
 
 
@@ -344,6 +352,7 @@ def agreement_transition(*, actor: Any, agreement: Agreement, to: str, on: date 
         version.status = VersionStatus.CURRENT
         version.save(update_fields=["status", "updated_at"])
     save_changes(agreement, actor=actor, changes=changes)
+    _sync_grants(agreement)
     return agreement
 
 
@@ -445,6 +454,7 @@ def party_adhere(
     fields.setdefault("signing_order", agreement.parties.count() + 1)
     party = Party(agreement=agreement, organization=organization, joined_on=joined_on, **fields)
     save_new(party, actor=actor)
+    _sync_grants(agreement)
     return party
 
 
