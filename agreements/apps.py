@@ -9,9 +9,25 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Accordi")
 
     def ready(self) -> None:
+        from agreements import selectors
         from agreements.models import Agreement
         from agreements.permissions import agreement_grants
         from governance import permissions
+        from governance.models import Organization
+        from governance.panels import Panel, register_panel
 
         permissions.register_grant_provider(agreement_grants)
         permissions.register_permission_model(Agreement)
+
+        def organization_agreements(organization: Organization, user: object) -> dict[str, object]:
+            rows = selectors.agreements_of_organization(user=user, organization=organization)
+            return {"rows": rows, "total_owed": selectors.total_owed(rows), "organization": organization}
+
+        register_panel(
+            Panel(
+                model=Organization,
+                template_name="agreements/panels/organization_agreements.html",
+                context=organization_agreements,
+                order=20,
+            )
+        )

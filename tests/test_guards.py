@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.agreements.test_services import draft
 from tests.conftest import World
 from tests.governance.test_views import PAGES
 
@@ -42,6 +43,9 @@ def test_every_named_url_renders_with_one_h1(world: World) -> None:
     kwargs["login"] = {}
     kwargs["governance:ambito_member_end"] = {"pk": world.ambito_a.pk, "membership_pk": membership.pk}
     kwargs["subambiti:member_end"] = {"pk": world.subambito.pk, "membership_pk": sub_membership.pk}
+    agreement = draft(world)
+    kwargs["agreements:agreement_list"] = {}
+    kwargs["agreements:agreement_detail"] = {"pk": agreement.pk}
     missing = named_urls() - kwargs.keys()
     assert not missing, f"add these URLs to the page tests: {sorted(missing)}"
     client = world.client_for("udp")

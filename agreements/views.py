@@ -1,0 +1,93 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from agreements import selectors
+from agreements.calendar import validity_mismatch
+from agreements.models import Agreement, AgreementKind, AgreementStatus
+from governance import permissions
+from governance.models import Organization
+from governance.selectors import visible_ids
+from governance.ui import RegistryDetailView, RegistryListView
+
+
+class AgreementListView(RegistryListView):
+    template_name = "agreements/agreement_list.html"
+    filter_params = ("kind", "status", "ambito", "expiring")
+    csv_filename = "accordi"
+    csv_columns = [
+        (str(_("Titolo")), lambda a: a.title),
+        (str(_("Tipo")), lambda a: a.get_kind_display()),
+        (str(_("Stato")), lambda a: a.get_status_display()),
+        (str(_("Ambito")), lambda a: a.ambito.name),
+        (str(_("Decorrenza")), lambda a: a.start_date),
+        (str(_("Scadenza")), lambda a: a.end_date),
+        (str(_("Valido fino a")), lambda a: a.until_event),
+    ]
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        kwargs = super().selector_kwargs()
+        if kwargs.pop("expiring", None):
+            kwargs["expiring_within_days"] = 90
+        return kwargs
+
+    def select(self, **kwargs: Any) -> QuerySet[Agreement]:
+        return selectors.agreement_list(**kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "kinds": AgreementKind.choices,
+            "statuses": AgreementStatus.choices,
+        }
+
+
+class AgreementDetailView(RegistryDetailView):
+    template_name = "agreements/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def load(self) -> Agreement:
+        return selectors.agreement_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        agreement: Agreement = context["agreement"]
+        versions = sorted(agreement.versions.all(), key=lambda version: version.number)
+        if not versions:
+            raise Http404
+        wanted = self.request.GET.get("versione", "")
+        shown = next((v for v in versions if str(v.number) == wanted), None) or next(
+            (v for v in reversed(versions) if v.status in ("vigente", "bozza")), versions[-1]
+        )
+        parties = list(agreement.parties.all())
+        context.update(
+            {
+                "versions": versions,
+                "version": shown,
+                "premises": sorted(shown.premises.all(), key=lambda p: p.position),
+                "articles": sorted(shown.articles.all(), key=lambda a: a.number),
+                "parties": parties,
+                "signed_count": sum(1 for p in parties if p.signed_at),
+                "signing_count": sum(1 for p in parties if p.role != "aderente"),
+                "validity_warning": validity_mismatch(
+                    agreement.start_date, agreement.end_date, agreement.duration_months
+                ),
+                "clauses": [
+                    {
+                        "clause": clause,
+                        "shares": [
+                            {"share": share, **selectors.share_balance(share)}
+                            for share in clause.shares.all()
+                        ],
+                    }
+                    for clause in agreement.money_clauses.all()
+                ],
+                "visible_organizations": visible_ids(user=self.request.user, model=Organization),
+                "can_edit": permissions.has_object_permission(
+                    self.request.user, agreement, permissions.CHANGE
+                ),
+            }
+        )
+        return context

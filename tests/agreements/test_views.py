@@ -1,0 +1,124 @@
+"""Agreement pages from the four points of view, query counts that do not grow, and the organization panel."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements import services
+from agreements.models import Agreement, AgreementStatus, SplitCriterion
+from tests.agreements.test_services import draft
+from tests.conftest import World
+from tests.governance.factories import ComuneFactory
+
+
+@pytest.fixture
+def agreement(world: World) -> Agreement:
+    agreement = draft(world)
+    services.article_save(
+        actor=world.udp,
+        agreement=agreement,
+        number=1,
+        title="Finalità",
+        body="Testo <b>1</b>",
+        expected_revision=None,
+    )
+    services.premise_add(actor=world.udp, agreement=agreement, section="visti", text="La legge 328/2000")
+    clause = services.money_clause_create(
+        actor=world.udp,
+        agreement=agreement,
+        description="Quota 2024",
+        total=Decimal("300.00"),
+        criterion=SplitCriterion.EQUAL,
+    )
+    services.payment_record(
+        actor=world.udp,
+        share=clause.shares.get(party__organization=world.y),
+        paid_on=date(2024, 2, 1),
+        amount=Decimal("40.00"),
+    )
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=AgreementStatus.IN_APPROVAL)
+    return agreement
+
+
+@pytest.mark.parametrize(
+    ("who", "list_status", "detail_status"),
+    [("owner", 200, 200), ("other", 200, 404), ("udp", 200, 200), ("anonymous", 302, 302)],
+)
+def test_permission_matrix(
+    world: World, agreement: Agreement, who: str, list_status: int, detail_status: int
+) -> None:
+    client = world.client_for(who)
+    listing = client.get(reverse("agreements:agreement_list"))
+    assert listing.status_code == list_status
+    if who != "anonymous":
+        titles = {row.title for row in listing.context["object_list"]}
+        assert titles == (set() if who == "other" else {"Convenzione di sub-ambito"})
+    assert (
+        client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).status_code == detail_status
+    )
+
+
+def test_detail_shows_parties_text_escaped_and_what_is_owed(world: World, agreement: Agreement) -> None:
+    body = (
+        world.client_for("owner")
+        .get(reverse("agreements:agreement_detail", args=[agreement.pk]))
+        .content.decode()
+    )
+    assert "Testo &lt;b&gt;1&lt;/b&gt;" in body  # user text is never raw HTML
+    assert "da registrare" in body and "Visti" in body
+    assert "60,00" in body  # Ypsilon: share 100.00, paid 40.00, owed 60.00
+
+
+def test_the_organization_page_lists_its_agreements_and_what_it_owes(
+    world: World, agreement: Agreement
+) -> None:
+    body = world.client_for("owner").get(world.y.get_absolute_url()).content.decode()
+    assert "Accordi di cui l'ente è parte" in body and "Convenzione di sub-ambito" in body
+    assert "da pagare: 60,00 €" in body
+
+
+def test_a_draft_is_not_shown_to_its_parties(world: World) -> None:
+    hidden = draft(world)
+    assert (
+        world.client_for("owner").get(reverse("agreements:agreement_detail", args=[hidden.pk])).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("name", ["agreements:agreement_list", "agreements:agreement_detail"])
+def test_query_count_does_not_grow(
+    world: World, agreement: Agreement, django_assert_num_queries: Any, name: str
+) -> None:
+    client = world.client_for("udp")
+    url = reverse(name, args=[agreement.pk] if name.endswith("detail") else [])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=AgreementStatus.DRAFT)
+    for number in range(2, 12):
+        services.article_save(
+            actor=world.udp,
+            agreement=agreement,
+            number=number,
+            title=f"A{number}",
+            body="…",
+            expected_revision=None,
+        )
+    for comune in ComuneFactory.create_batch(8, province=world.x.province):
+        services.party_add(actor=world.udp, agreement=agreement, organization=comune)
+    services.money_clause_create(
+        actor=world.udp,
+        agreement=agreement,
+        description="Quota 2025",
+        total=Decimal("999.99"),
+        criterion=SplitCriterion.EQUAL,
+    )
+    more = draft(world)
+    assert more.pk
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
