@@ -4,6 +4,7 @@ import calendar
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def add_months(day: date, months: int) -> date:
@@ -35,10 +36,11 @@ def validity_mismatch(start: date | None, end: date | None, months: int | None) 
     if end_after_months(start, months) == end:
         return None
     actual = whole_months_between(start, end)
+    days = (end - start).days + 1
     span = (
-        _("%(months)d mesi") % {"months": actual}
+        ngettext("%(months)d mese", "%(months)d mesi", actual) % {"months": actual}
         if actual is not None
-        else _("%(days)d giorni") % {"days": (end - start).days + 1}
+        else ngettext("%(days)d giorno", "%(days)d giorni", days) % {"days": days}
     )
     return _(
         "La durata dichiarata (%(declared)d mesi) non corrisponde alle date: dal %(start)s al %(end)s "

@@ -58,15 +58,20 @@ def agreement_detail(*, user: Any, pk: int) -> Agreement:
     return get_object_or_404(queryset, pk=pk)
 
 
-def share_balance(share: Share, *, on: date | None = None) -> dict[str, Decimal]:
-    """Due so far (installments up to `on`, or the whole share without a schedule), paid, and still owed."""
+BINDING = (AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.RENEWED)
+
+
+def share_balance(share: Share, *, binding: bool = True, on: date | None = None) -> dict[str, Decimal]:
+    """Due so far (installments up to `on`, or the whole share without a schedule), paid, and still owed.
+    Nothing is due under an agreement that does not bind its parties yet (draft, approval, signature)."""
     day = on or timezone.localdate()
     installments = list(share.installments.all())
-    due = (
-        sum((i.amount for i in installments if i.due_date <= day), Decimal(0))
-        if installments
-        else share.amount
-    )
+    if not binding:
+        due = Decimal(0)
+    elif installments:
+        due = sum((i.amount for i in installments if i.due_date <= day), Decimal(0))
+    else:
+        due = share.amount
     paid = sum((payment.amount for payment in share.payments.all()), Decimal(0))
     return {"due": due, "paid": paid, "owed": max(due - paid, Decimal(0)), "total": share.amount}
 
@@ -80,10 +85,9 @@ def agreements_of_organization(*, user: Any, organization: Organization) -> list
         party__organization=organization, clause__agreement__in=agreements
     ).prefetch_related("installments", "payments")
     owed: dict[int, Decimal] = {}
-    for share in shares.select_related("clause"):
-        owed[share.clause.agreement_id] = (
-            owed.get(share.clause.agreement_id, Decimal(0)) + share_balance(share)["owed"]
-        )
+    for share in shares.select_related("clause__agreement"):
+        balance = share_balance(share, binding=share.clause.agreement.status in BINDING)
+        owed[share.clause.agreement_id] = owed.get(share.clause.agreement_id, Decimal(0)) + balance["owed"]
     rows = []
     for agreement in agreements:
         own = agreement.parties.all()[0] if agreement.parties.all() else None

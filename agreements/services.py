@@ -505,7 +505,7 @@ def money_clause_create(
             raise ValidationError(_("Indica un importo per ciascuna parte."))
         if sum(fixed_amounts, Decimal(0)) != total:
             raise ValidationError(
-                _("Le quote (%(sum)s) non sommano al totale (%(total)s).")
+                _("La somma delle quote (%(sum)s) non corrisponde al totale (%(total)s).")
                 % {"sum": sum(fixed_amounts, Decimal(0)), "total": total}
             )
         amounts = list(fixed_amounts)

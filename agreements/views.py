@@ -18,13 +18,13 @@ class AgreementListView(RegistryListView):
     filter_params = ("kind", "status", "ambito", "expiring")
     csv_filename = "accordi"
     csv_columns = [
-        (str(_("Titolo")), lambda a: a.title),
-        (str(_("Tipo")), lambda a: a.get_kind_display()),
-        (str(_("Stato")), lambda a: a.get_status_display()),
-        (str(_("Ambito")), lambda a: a.ambito.name),
-        (str(_("Decorrenza")), lambda a: a.start_date),
-        (str(_("Scadenza")), lambda a: a.end_date),
-        (str(_("Valido fino a")), lambda a: a.until_event),
+        (_("Titolo"), lambda a: a.title),
+        (_("Tipo"), lambda a: a.get_kind_display()),
+        (_("Stato"), lambda a: a.get_status_display()),
+        (_("Ambito"), lambda a: a.ambito.name),
+        (_("Decorrenza"), lambda a: a.start_date),
+        (_("Scadenza"), lambda a: a.end_date),
+        (_("Valido fino a"), lambda a: a.until_event),
     ]
 
     def selector_kwargs(self) -> dict[str, Any]:
@@ -62,6 +62,7 @@ class AgreementDetailView(RegistryDetailView):
             (v for v in reversed(versions) if v.status in ("vigente", "bozza")), versions[-1]
         )
         parties = list(agreement.parties.all())
+        binding = agreement.status in selectors.BINDING
         context.update(
             {
                 "versions": versions,
@@ -78,7 +79,7 @@ class AgreementDetailView(RegistryDetailView):
                     {
                         "clause": clause,
                         "shares": [
-                            {"share": share, **selectors.share_balance(share)}
+                            {"share": share, **selectors.share_balance(share, binding=binding)}
                             for share in clause.shares.all()
                         ],
                     }

@@ -15,9 +15,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
+from typing import Any
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
+from django.utils.translation import gettext_lazy as _
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESSubIndic
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -37,19 +39,24 @@ __all__ = [
 ]
 
 # Stable codes -> Italian messages. Codes are part of the API (stored, tested, shown in the UI).
-MESSAGES: dict[str, str] = {
-    "not_pdf": "Il file caricato non è un PDF valido.",
-    "no_signature": "Il PDF non contiene alcuna firma digitale.",
-    "tampered": "Il contenuto è stato modificato dopo l'apposizione della firma (impronta non corrispondente).",
-    "invalid_signature": "La firma digitale non è valida (verifica crittografica non superata).",
-    "not_whole_file": (
+# Marked for translation: Italian by default, English when the user chose it.
+MESSAGES: dict[str, Any] = {
+    "not_pdf": _("Il file caricato non è un PDF valido."),
+    "no_signature": _("Il PDF non contiene alcuna firma digitale."),
+    "tampered": _(
+        "Il contenuto è stato modificato dopo l'apposizione della firma (impronta non corrispondente)."
+    ),
+    "invalid_signature": _("La firma digitale non è valida (verifica crittografica non superata)."),
+    "not_whole_file": _(
         "Il documento contiene modifiche successive alla firma che non sono altre firme: "
         "la firma non copre l'intero file."
     ),
-    "untrusted": "Il certificato del firmatario non è emesso da un'autorità di certificazione riconosciuta.",
-    "expired": "Il certificato del firmatario non era valido alla data della firma.",
-    "wrong_document": "Il documento firmato non corrisponde all'originale prodotto dal sistema.",
-    "wrong_signer": "La firma non appartiene al firmatario atteso.",
+    "untrusted": _(
+        "Il certificato del firmatario non è emesso da un'autorità di certificazione riconosciuta."
+    ),
+    "expired": _("Il certificato del firmatario non era valido alla data della firma."),
+    "wrong_document": _("Il documento firmato non corrisponde all'originale prodotto dal sistema."),
+    "wrong_signer": _("La firma non appartiene al firmatario atteso."),
 }
 
 # Modification levels that an incremental update after a signature may reach and still be fine:
@@ -111,7 +118,7 @@ class VerificationReport:
 
 
 def _problem(code: str, field_name: str | None = None, detail: str = "") -> Problem:
-    message = MESSAGES[code]
+    message = str(MESSAGES[code])
     if detail:
         message = f"{message} {detail}"
     return Problem(code=code, message=message, field_name=field_name)

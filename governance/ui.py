@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import FormView, ListView, TemplateView
 
-Column = tuple[str, Callable[[Any], Any]]
+Column = tuple[Any, Callable[[Any], Any]]  # (header, possibly a lazy translation; accessor)
 
 
 class _Echo:
@@ -39,7 +39,7 @@ def csv_response(*, filename: str, columns: list[Column], rows: QuerySet[Any]) -
     writer = csv.writer(_Echo(), delimiter=";")
 
     def stream() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([header for header, _accessor in columns])
+        yield "\ufeff" + writer.writerow([str(header) for header, _accessor in columns])
         for row in rows.iterator(chunk_size=500):
             yield writer.writerow([_csv_value(accessor(row)) for _header, accessor in columns])
 

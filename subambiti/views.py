@@ -21,12 +21,12 @@ class SubAmbitoListView(RegistryListView):
     filter_params = ("ambito",)
     csv_filename = "sub-ambiti"
     csv_columns = [
-        (str(_("Ambito")), lambda s: s.ambito.name),
-        (str(_("Numero")), lambda s: s.number),
-        (str(_("Sub-ambito")), lambda s: s.name),
-        (str(_("Comune referente")), lambda s: s.referente),
-        (str(_("Coordinatore tecnico")), lambda s: s.coordinator),
-        (str(_("Comuni")), lambda s: s.member_count),
+        (_("Ambito"), lambda s: s.ambito.name),
+        (_("Numero"), lambda s: s.number),
+        (_("Sub-ambito"), lambda s: s.name),
+        (_("Comune referente"), lambda s: s.referente),
+        (_("Coordinatore tecnico"), lambda s: s.coordinator),
+        (_("Comuni"), lambda s: s.member_count),
     ]
 
     def select(self, **kwargs: Any) -> QuerySet[SubAmbito]:

@@ -15,11 +15,11 @@ class AmbitoListView(RegistryListView):
     template_name = "governance/ambito_list.html"
     csv_filename = "ambiti"
     csv_columns = [
-        (str(_("Ambito")), lambda a: a.name),
-        (str(_("Ente capofila")), lambda a: a.capofila),
-        (str(_("Ente gestore")), lambda a: a.ente_gestore),
-        (str(_("Provincia")), lambda a: a.province.abbreviation if a.province else ""),
-        (str(_("Comuni")), lambda a: a.member_count),
+        (_("Ambito"), lambda a: a.name),
+        (_("Ente capofila"), lambda a: a.capofila),
+        (_("Ente gestore"), lambda a: a.ente_gestore),
+        (_("Provincia"), lambda a: a.province.abbreviation if a.province else ""),
+        (_("Comuni"), lambda a: a.member_count),
     ]
 
     def select(self, **kwargs: Any) -> QuerySet[Ambito]:

@@ -17,15 +17,15 @@ class OrganizationListView(RegistryListView):
     filter_params = ("kind", "province", "ambito")
     csv_filename = "enti"
     csv_columns = [
-        (str(_("Denominazione")), lambda o: o.name),
-        (str(_("Tipo")), lambda o: o.get_kind_display()),
-        (str(_("Codice ISTAT")), lambda o: o.istat_code),
-        (str(_("Codice catastale")), lambda o: o.cadastral_code),
-        (str(_("Codice fiscale")), lambda o: o.tax_code),
-        (str(_("Partita IVA")), lambda o: o.vat_number),
-        (str(_("Provincia")), lambda o: o.province.abbreviation if o.province else ""),
-        (str(_("PEC")), lambda o: o.pec),
-        (str(_("Registrato dall'ambito")), lambda o: o.registered_in),
+        (_("Denominazione"), lambda o: o.name),
+        (_("Tipo"), lambda o: o.get_kind_display()),
+        (_("Codice ISTAT"), lambda o: o.istat_code),
+        (_("Codice catastale"), lambda o: o.cadastral_code),
+        (_("Codice fiscale"), lambda o: o.tax_code),
+        (_("Partita IVA"), lambda o: o.vat_number),
+        (_("Provincia"), lambda o: o.province.abbreviation if o.province else ""),
+        (_("PEC"), lambda o: o.pec),
+        (_("Registrato dall'ambito"), lambda o: o.registered_in),
     ]
 
     def select(self, **kwargs: Any) -> QuerySet[Organization]:

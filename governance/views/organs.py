@@ -16,12 +16,12 @@ class OrganListView(RegistryListView):
     filter_params = ("kind", "ambito")
     csv_filename = "organi"
     csv_columns = [
-        (str(_("Organo")), lambda o: o.name),
-        (str(_("Sigla")), lambda o: o.acronym),
-        (str(_("Tipo")), lambda o: o.get_kind_display()),
-        (str(_("Ambiti")), lambda o: ", ".join(a.name for a in o.ambiti.all())),
-        (str(_("Componenti")), lambda o: o.seat_count),
-        (str(_("Fonte istitutiva")), lambda o: o.legal_basis),
+        (_("Organo"), lambda o: o.name),
+        (_("Sigla"), lambda o: o.acronym),
+        (_("Tipo"), lambda o: o.get_kind_display()),
+        (_("Ambiti"), lambda o: ", ".join(a.name for a in o.ambiti.all())),
+        (_("Componenti"), lambda o: o.seat_count),
+        (_("Fonte istitutiva"), lambda o: o.legal_basis),
     ]
 
     def select(self, **kwargs: Any) -> QuerySet[Organ]:
@@ -63,14 +63,14 @@ class OrganDetailView(RegistryDetailView):
 
 
 SEAT_COLUMNS = [
-    (str(_("Organo")), lambda s: s.organ.name),
-    (str(_("Ente")), lambda s: s.organization),
-    (str(_("Persona")), lambda s: s.person),
-    (str(_("Ruolo")), lambda s: s.get_capacity_display()),
-    (str(_("Precisazione")), lambda s: s.capacity_note),
-    (str(_("Diritto di voto")), lambda s: s.has_vote),
-    (str(_("Dal")), lambda s: s.start_date),
-    (str(_("Al")), lambda s: s.end_date),
+    (_("Organo"), lambda s: s.organ.name),
+    (_("Ente"), lambda s: s.organization),
+    (_("Persona"), lambda s: s.person),
+    (_("Ruolo"), lambda s: s.get_capacity_display()),
+    (_("Precisazione"), lambda s: s.capacity_note),
+    (_("Diritto di voto"), lambda s: s.has_vote),
+    (_("Dal"), lambda s: s.start_date),
+    (_("Al"), lambda s: s.end_date),
 ]
 
 

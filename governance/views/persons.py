@@ -80,10 +80,10 @@ class PersonListView(RegistryListView):
     template_name = "governance/person_list.html"
     csv_filename = "persone"
     csv_columns = [
-        (str(_("Cognome")), lambda p: p.family_name),
-        (str(_("Nome")), lambda p: p.given_name),
-        (str(_("Codice fiscale")), lambda p: p.tax_code),
-        (str(_("E-mail")), lambda p: p.email),
+        (_("Cognome"), lambda p: p.family_name),
+        (_("Nome"), lambda p: p.given_name),
+        (_("Codice fiscale"), lambda p: p.tax_code),
+        (_("E-mail"), lambda p: p.email),
     ]
 
     def select(self, **kwargs: Any) -> QuerySet[Person]:

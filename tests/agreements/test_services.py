@@ -255,7 +255,7 @@ def test_money_split_by_population_and_installments(world: World) -> None:
 
 def test_fixed_amounts_must_add_up_to_the_total(world: World) -> None:
     agreement = draft(world)
-    with pytest.raises(ValidationError, match="non sommano al totale"):
+    with pytest.raises(ValidationError, match="non corrisponde al totale"):
         services.money_clause_create(
             actor=world.udp,
             agreement=agreement,

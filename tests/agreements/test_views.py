@@ -71,7 +71,8 @@ def test_detail_shows_parties_text_escaped_and_what_is_owed(world: World, agreem
     )
     assert "Testo &lt;b&gt;1&lt;/b&gt;" in body  # user text is never raw HTML
     assert "da registrare" in body and "Visti" in body
-    assert "60,00" in body  # Ypsilon: share 100.00, paid 40.00, owed 60.00
+    # Ypsilon: share 100,00, paid 40,00; nothing is due while the agreement is in approval.
+    assert "100,00" in body and "40,00" in body
 
 
 def test_the_organization_page_lists_its_agreements_and_what_it_owes(
@@ -79,7 +80,7 @@ def test_the_organization_page_lists_its_agreements_and_what_it_owes(
 ) -> None:
     body = world.client_for("owner").get(world.y.get_absolute_url()).content.decode()
     assert "Accordi di cui l'ente è parte" in body and "Convenzione di sub-ambito" in body
-    assert "da pagare: 60,00 €" in body
+    assert "da pagare" not in body  # nothing owed before the agreement binds its parties
 
 
 def test_a_draft_is_not_shown_to_its_parties(world: World) -> None:
