@@ -7,11 +7,14 @@ The four points of view every page and endpoint is tested from:
 - anonymous.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from governance import services
 from governance.models import Ambito, Organ, Organization, OrganizationKind, Person, Role, Seat, User
@@ -20,6 +23,13 @@ from subambiti.services import subambito_create, subambito_member_add
 from tests.governance.factories import ComuneFactory, ProvinceFactory
 
 PASSWORD = "test-password-123"
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the product's language: a request in English activates it for the thread."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @dataclass
