@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors
 from agreements.calendar import validity_mismatch
+from agreements.compare import compare_versions
 from agreements.models import Agreement, AgreementKind, AgreementStatus
 from governance import permissions
 from governance.models import Organization
@@ -89,6 +90,37 @@ class AgreementDetailView(RegistryDetailView):
                 "can_edit": permissions.has_object_permission(
                     self.request.user, agreement, permissions.CHANGE
                 ),
+            }
+        )
+        return context
+
+
+class AgreementCompareView(RegistryDetailView):
+    """Two versions side by side in one text: removed words struck through, added words marked."""
+
+    template_name = "agreements/agreement_compare.html"
+    context_object_name = "agreement"
+
+    def load(self) -> Agreement:
+        return selectors.agreement_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        versions = {version.number: version for version in context["agreement"].versions.all()}
+        numbers = sorted(versions)
+        try:
+            old = versions[int(self.request.GET.get("da", numbers[0]))]
+            new = versions[int(self.request.GET.get("a", numbers[-1]))]
+        except (KeyError, ValueError, IndexError):
+            raise Http404 from None
+        differences = compare_versions(old, new)
+        context.update(
+            {
+                "old": old,
+                "new": new,
+                "numbers": numbers,
+                "differences": [d for d in differences if d.change != "same"],
+                "unchanged": sum(1 for d in differences if d.change == "same"),
             }
         )
         return context

@@ -46,6 +46,7 @@ def test_every_named_url_renders_with_one_h1(world: World) -> None:
     agreement = draft(world)
     kwargs["agreements:agreement_list"] = {}
     kwargs["agreements:agreement_detail"] = {"pk": agreement.pk}
+    kwargs["agreements:agreement_compare"] = {"pk": agreement.pk}
     missing = named_urls() - kwargs.keys()
     assert not missing, f"add these URLs to the page tests: {sorted(missing)}"
     client = world.client_for("udp")
