@@ -405,3 +405,35 @@ class TemplateArticle(models.Model):
 
 class AgreementGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Agreement, on_delete=models.CASCADE)
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "in_coda", _("In coda")
+    RENDERING = "in_elaborazione", _("In elaborazione")
+    READY = "pronto", _("Pronto")
+    FAILED = "errore", _("Non riuscito")
+
+
+class AgreementDocument(TimeStampedModel):
+    """The PDF of one version of an agreement, produced by the worker; the file the parties sign."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    version = models.OneToOneField(AgreementVersion, on_delete=models.CASCADE, related_name="document")
+    status = models.CharField(
+        _("stato"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
+    )
+    error = models.TextField(_("motivo dell'errore"), blank=True)
+    file = models.FileField(_("file PDF"), upload_to="agreements/%Y/", blank=True)
+    sha256 = models.CharField(_("impronta SHA-256"), max_length=64, blank=True)
+    page_count = models.PositiveSmallIntegerField(_("pagine"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("prodotto il"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentativi"), default=0)
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("documento dell'accordo")
+        verbose_name_plural = _("documenti degli accordi")
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.get_status_display()})"

@@ -8,7 +8,15 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementStatus, AgreementVersion, Party, Share
+from agreements.models import (
+    Agreement,
+    AgreementDocument,
+    AgreementStatus,
+    AgreementVersion,
+    Party,
+    Share,
+    VersionStatus,
+)
 from governance import permissions
 from governance.models import Organization
 
@@ -106,3 +114,13 @@ def agreements_of_organization(*, user: Any, organization: Organization) -> list
 
 def total_owed(rows: list[dict[str, Any]]) -> Decimal:
     return sum((row["owed"] for row in rows), Decimal(0))
+
+
+def current_document(agreement: Agreement) -> AgreementDocument | None:
+    """The PDF of the text in force (or being drafted), if one was requested."""
+    version = (
+        agreement.versions.filter(status__in=[VersionStatus.CURRENT, VersionStatus.DRAFT])
+        .order_by("-number")
+        .first()
+    )
+    return AgreementDocument.objects.filter(version=version).first() if version else None

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import blanks, lifecycle, money
+from agreements import documents as agreement_documents
 from agreements.calendar import add_months
 from agreements.models import (
     Agreement,
+    AgreementDocument,
     AgreementStatus,
     AgreementTemplate,
     AgreementVersion,
@@ -286,6 +288,18 @@ def blank_fill(*, actor: Any, agreement: Agreement, blank: str, value: str) -> i
     if not changed:
         raise ValidationError({"blank": _("Lo spazio %(blank)s non compare nel testo.") % {"blank": blank}})
     return changed
+
+
+# --- the printed agreement -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_document_request(*, actor: Any, agreement: Agreement) -> AgreementDocument:
+    """Ask the worker for the PDF of the current text; shown as queued, rendering, ready or failed."""
+    _require_manage(actor, agreement.ambito)
+    return agreement_documents.request_render(
+        agreement=agreement, version=current_version(agreement), actor=actor
+    )
 
 
 # --- lifecycle -----------------------------------------------------------------------------------------

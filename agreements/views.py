@@ -1,13 +1,18 @@
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
-from agreements import selectors
+from agreements import selectors, services
 from agreements.calendar import validity_mismatch
 from agreements.compare import compare_versions
-from agreements.models import Agreement, AgreementKind, AgreementStatus
+from agreements.models import Agreement, AgreementKind, AgreementStatus, DocumentStatus
 from governance import permissions
 from governance.models import Organization
 from governance.selectors import visible_ids
@@ -90,6 +95,7 @@ class AgreementDetailView(RegistryDetailView):
                 "can_edit": permissions.has_object_permission(
                     self.request.user, agreement, permissions.CHANGE
                 ),
+                "document": selectors.current_document(agreement),
             }
         )
         return context
@@ -124,3 +130,37 @@ class AgreementCompareView(RegistryDetailView):
             }
         )
         return context
+
+
+class AgreementDocumentRequestView(LoginRequiredMixin, View):
+    """POST: ask the worker for the PDF of the current text."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        agreement = selectors.agreement_detail(user=request.user, pk=pk)
+        try:
+            services.agreement_document_request(actor=request.user, agreement=agreement)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.info(request, _("Il PDF è in preparazione: la pagina si aggiorna quando è pronto."))
+        return redirect("agreements:agreement_detail", pk=agreement.pk)
+
+
+class AgreementDocumentStatusView(LoginRequiredMixin, View):
+    """GET: the state of the current text's PDF, for the page to follow the worker's progress."""
+
+    def get(self, request: HttpRequest, pk: int) -> JsonResponse:
+        agreement = selectors.agreement_detail(user=request.user, pk=pk)
+        document = selectors.current_document(agreement)
+        if document is None:
+            return JsonResponse({"status": None})
+        return JsonResponse({"status": document.status, "label": str(document.get_status_display())})
+
+
+class AgreementDocumentDownloadView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+        agreement = selectors.agreement_detail(user=request.user, pk=pk)
+        document = get_object_or_404(agreement.documents.filter(status=DocumentStatus.READY), pk=document_pk)
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+        )

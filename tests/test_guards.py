@@ -12,7 +12,18 @@ from tests.conftest import World
 from tests.governance.test_views import PAGES
 
 # Named URLs that are not HTML pages of ours (API, admin, auth actions, language switch).
-NOT_PAGES = {"logout", "set_language", "api-token", "api-schema", "api-docs", "api-redoc"}
+NOT_PAGES = {
+    "logout",
+    "set_language",
+    "api-token",
+    "api-schema",
+    "api-docs",
+    "api-redoc",
+    # An action (POST), a JSON state and a file download: tested in tests/agreements/test_documents.py.
+    "agreements:document_request",
+    "agreements:document_status",
+    "agreements:document_download",
+}
 
 
 def named_urls() -> set[str]:
