@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
+from agreements import services
+from tests.agreements.test_services import draft
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD, World
 
@@ -33,6 +35,15 @@ def committed_world(transactional_db: Any, request: Any) -> World:
 @pytest.mark.browser
 def test_pages_meet_wcag_21_aa(page: Page, committed_world: World) -> None:
     world = committed_world
+    agreement = draft(world)
+    services.article_save(
+        actor=world.udp,
+        agreement=agreement,
+        number=1,
+        title="Finalità",
+        body="Testo.",
+        expected_revision=None,
+    )
     page.goto("/accounts/login/")
     assert violations(page) == [], "login"
     login(page, "udp", PASSWORD)
@@ -47,6 +58,8 @@ def test_pages_meet_wcag_21_aa(page: Page, committed_world: World) -> None:
         reverse("subambiti:subambito_detail", args=[world.subambito.pk]),
         reverse("governance:organ_create", args=[world.ambito_a.pk]),
         reverse("governance:mandate_create", args=[world.y.pk]),
+        reverse("agreements:agreement_list"),
+        reverse("agreements:agreement_detail", args=[agreement.pk]),
     ]
     found = {}
     for url in pages:
