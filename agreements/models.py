@@ -199,11 +199,36 @@ class PremiseSection(models.TextChoices):
     RITENUTO = "ritenuto", _("Ritenuto")
 
 
-class Premise(models.Model):
-    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="premises")
+class PremiseText(models.Model):
+    """What a premise is, in an agreement's text or in a template."""
+
     section = models.CharField(_("sezione"), max_length=16, choices=PremiseSection.choices)
     position = models.PositiveSmallIntegerField(_("posizione"))
     text = models.TextField(_("testo"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()} {self.position}"
+
+
+class ArticleText(models.Model):
+    """What an article is, in an agreement's text or in a template."""
+
+    number = models.PositiveSmallIntegerField(_("numero"))
+    title = models.CharField(_("rubrica"), max_length=200, blank=True)
+    body = models.TextField(_("testo"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"Art. {self.number}" + (f" – {self.title}" if self.title else "")
+
+
+class Premise(PremiseText):
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="premises")
 
     class Meta:
         ordering = ["version", "position"]
@@ -211,15 +236,9 @@ class Premise(models.Model):
             models.UniqueConstraint(fields=["version", "position"], name="premise_position_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.get_section_display()} {self.position}"
 
-
-class Article(models.Model):
+class Article(ArticleText):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="articles")
-    number = models.PositiveSmallIntegerField(_("numero"))
-    title = models.CharField(_("rubrica"), max_length=200, blank=True)
-    body = models.TextField(_("testo"))
     # Optimistic concurrency: a save names the revision it edited; a stale one is a conflict, not an overwrite.
     revision = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -230,9 +249,6 @@ class Article(models.Model):
         verbose_name = _("articolo")
         verbose_name_plural = _("articoli")
         constraints = [models.UniqueConstraint(fields=["version", "number"], name="article_number_unique")]
-
-    def __str__(self) -> str:
-        return f"Art. {self.number}" + (f" – {self.title}" if self.title else "")
 
 
 class AmendmentApproval(TimeStampedModel):
@@ -373,11 +389,8 @@ class TemplateSlot(models.Model):
         return self.label
 
 
-class TemplatePremise(models.Model):
+class TemplatePremise(PremiseText):
     template = models.ForeignKey(AgreementTemplate, on_delete=models.CASCADE, related_name="premises")
-    section = models.CharField(_("sezione"), max_length=16, choices=PremiseSection.choices)
-    position = models.PositiveSmallIntegerField(_("posizione"))
-    text = models.TextField(_("testo"))
 
     class Meta:
         ordering = ["template", "position"]
@@ -385,22 +398,13 @@ class TemplatePremise(models.Model):
             models.UniqueConstraint(fields=["template", "position"], name="template_premise_unique")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.get_section_display()} {self.position}"
 
-
-class TemplateArticle(models.Model):
+class TemplateArticle(ArticleText):
     template = models.ForeignKey(AgreementTemplate, on_delete=models.CASCADE, related_name="articles")
-    number = models.PositiveSmallIntegerField(_("numero"))
-    title = models.CharField(_("rubrica"), max_length=200, blank=True)
-    body = models.TextField(_("testo"))
 
     class Meta:
         ordering = ["template", "number"]
         constraints = [models.UniqueConstraint(fields=["template", "number"], name="template_article_unique")]
-
-    def __str__(self) -> str:
-        return f"Art. {self.number}"
 
 
 class AgreementGroupObjectPermission(GroupObjectPermissionBase):
