@@ -7,34 +7,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Ambito, Mandate, MandateRole, Organization
+from governance.models import Ambito, Organization
+from governance.selectors import representative_on
 
 BLANK = re.compile(r"\[\[\s*([a-z_]+)(?:\.([a-z_]+))?\s*\]\]")
-REPRESENTATIVE_ROLES = [
-    MandateRole.SINDACO,
-    MandateRole.PRESIDENTE,
-    MandateRole.DIRETTORE,
-    MandateRole.LEGALE_RAPPRESENTANTE,
-]
 
 
 def representative(organization: Organization, on: date) -> str | None:
-    """Who represents the body on `on`: its sindaco, presidente, direttore or legal representative in office."""
-    mandates = (
-        Mandate.objects.filter(organization=organization, role__in=REPRESENTATIVE_ROLES)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=on))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .select_related("person")
-        .order_by("-start_date", "-attested_on")
-    )
-    mandate = mandates.first()
+    mandate = representative_on(organization, on)
     if mandate is None:
         return None
-    capacity = mandate.title or mandate.get_role_display()
-    return f"{mandate.person.full_name}, {capacity}"
+    return f"{mandate.person.full_name}, {mandate.title or mandate.get_role_display()}"
 
 
 ORGANIZATION_FIELDS: dict[str, Callable[[Organization, date], str | None]] = {

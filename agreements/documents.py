@@ -9,24 +9,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import AgreementDocument, DocumentStatus, PartyRole
+from agreements import selectors
+from agreements.models import AgreementDocument, DocumentStatus
 from documents.rendering import render_pdf
 
 
 def print_html(document: AgreementDocument) -> str:
-    agreement, version = document.agreement, document.version
-    parties = list(agreement.parties.select_related("organization", "signatory", "represents"))
-    return render_to_string(
-        "agreements/print/agreement.html",
-        {
-            "agreement": agreement,
-            "title": agreement.title,
-            "parties": parties,
-            "signing_parties": [party for party in parties if party.role != PartyRole.ADERENTE],
-            "premises": list(version.premises.order_by("position")),
-            "articles": list(version.articles.order_by("number")),
-        },
-    )
+    return render_to_string("agreements/print/agreement.html", selectors.print_context(document))
 
 
 def render(document_id: int) -> dict[str, Any]:

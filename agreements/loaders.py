@@ -21,6 +21,7 @@ from django.db import transaction
 from agreements import services
 from agreements.calendar import validity_mismatch
 from agreements.models import Agreement, AgreementStatus, MoneyClause, Party
+from governance import permissions
 from governance.loaders import SEED_REGISTRY
 from governance.models import Ambito, Organization, OrganizationKind, Person
 
@@ -229,6 +230,12 @@ def _summary(agreement: Agreement, spec: dict[str, Any], report: Report) -> None
 
 @transaction.atomic
 def load_seed_agreements(path: Path = SEED_AGREEMENTS) -> Report:
+    # 64 parties: each service call would refresh the same role groups; refresh them once at the end.
+    with permissions.batched_sync():
+        return _load(path)
+
+
+def _load(path: Path) -> Report:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     registry = Registry()
     report = Report()

@@ -13,7 +13,9 @@ from agreements.models import (
     AgreementDocument,
     AgreementStatus,
     AgreementVersion,
+    DocumentStatus,
     Party,
+    PartyRole,
     Share,
     VersionStatus,
 )
@@ -124,3 +126,21 @@ def current_document(agreement: Agreement) -> AgreementDocument | None:
         .first()
     )
     return AgreementDocument.objects.filter(version=version).first() if version else None
+
+
+def ready_document(agreement: Agreement, pk: int) -> AgreementDocument:
+    return get_object_or_404(agreement.documents.filter(status=DocumentStatus.READY), pk=pk)
+
+
+def print_context(document: AgreementDocument) -> dict[str, Any]:
+    """Everything the printed agreement shows, read once."""
+    agreement, version = document.agreement, document.version
+    parties = list(agreement.parties.select_related("organization", "signatory", "represents"))
+    return {
+        "agreement": agreement,
+        "title": agreement.title,
+        "parties": parties,
+        "signing_parties": [party for party in parties if party.role != PartyRole.ADERENTE],
+        "premises": list(version.premises.order_by("position")),
+        "articles": list(version.articles.order_by("number")),
+    }

@@ -5,14 +5,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from agreements import selectors, services
 from agreements.calendar import validity_mismatch
 from agreements.compare import compare_versions
-from agreements.models import Agreement, AgreementKind, AgreementStatus, DocumentStatus
+from agreements.models import Agreement, AgreementKind, AgreementStatus
 from governance import permissions
 from governance.models import Organization
 from governance.selectors import visible_ids
@@ -160,7 +160,7 @@ class AgreementDocumentStatusView(LoginRequiredMixin, View):
 class AgreementDocumentDownloadView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
         agreement = selectors.agreement_detail(user=request.user, pk=pk)
-        document = get_object_or_404(agreement.documents.filter(status=DocumentStatus.READY), pk=document_pk)
+        document = selectors.ready_document(agreement, document_pk)
         return FileResponse(
             document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
         )

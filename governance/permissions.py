@@ -6,7 +6,9 @@ organization leads or belongs to, which organs it sits in), so `sync_role_group`
 Apps above governance in the import order contribute their own objects through `register_grant_provider`.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -25,8 +27,8 @@ from governance.models import (
     AmbitoMembership,
     Organ,
     Organization,
+    PeriodModel,
     Role,
-    RoleAssignment,
     RoleGroup,
     Seat,
 )
@@ -73,9 +75,7 @@ def register_grant_provider(provider: GrantProvider) -> None:
 
 def current(queryset: QuerySet[M], day: date) -> QuerySet[M]:
     """Rows of a period model in force on `day` (an unknown start counts as 'since before')."""
-    return queryset.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
+    return PeriodModel.overlapping(queryset, day, day)
 
 
 def ambiti_led_by(organization: Organization) -> QuerySet[Ambito]:
@@ -205,11 +205,33 @@ def sync_all_role_groups(*, day: date | None = None) -> tuple[int, int]:
     return totals[0], totals[1]
 
 
+# While a batch is open, syncs only collect the organizations whose groups need refreshing.
+_pending: ContextVar[set[int] | None] = ContextVar("pending_permission_syncs", default=None)
+
+
 def sync_groups_of(organizations: Iterable[Organization]) -> None:
-    for role_group in RoleGroup.objects.filter(organization__in=list(organizations)).select_related(
-        "organization", "group"
-    ):
+    pks = {organization.pk for organization in organizations}
+    pending = _pending.get()
+    if pending is not None:
+        pending |= pks
+        return
+    for role_group in RoleGroup.objects.filter(organization__in=pks).select_related("organization", "group"):
         sync_role_group(role_group)
+
+
+@contextmanager
+def batched_sync() -> Iterator[None]:
+    """For bulk writes (loaders): every group touched inside the block is synced once, at its end."""
+    if _pending.get() is not None:  # already inside a batch: the outer one syncs
+        yield
+        return
+    token = _pending.set(set())
+    try:
+        yield
+        pks = _pending.get() or set()
+    finally:
+        _pending.reset(token)
+    sync_groups_of(Organization(pk=pk) for pk in pks)
 
 
 def sync_groups_for_ambito(ambito: Ambito) -> None:
@@ -258,12 +280,6 @@ def has_object_permission(user: Any, obj: models.Model, action: str = VIEW) -> b
 def require(user: Any, obj: models.Model, action: str) -> None:
     if not has_object_permission(user, obj, action):
         raise PermissionDenied(_("Non hai i permessi per questa operazione."))
-
-
-def user_roles(user: Any) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
 
 
 def can_manage_ambito(user: Any, ambito: Ambito) -> bool:

@@ -1,5 +1,6 @@
 """Every read the views and the API make: already filtered by object permission and already joined."""
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -12,9 +13,11 @@ from governance.models import (
     AmbitoMembership,
     AuditEvent,
     Mandate,
+    MandateRole,
     Organ,
     Organization,
     OrganizationMembership,
+    PeriodModel,
     Person,
     PopulationFigure,
     Province,
@@ -68,7 +71,6 @@ def organization_list(
 
 
 def organization_detail(*, user: Any, pk: int) -> Organization:
-    today = timezone.localdate()
     queryset = (
         permissions.filter_visible(user, Organization.objects.all())
         .select_related("province__region", "registered_in")
@@ -95,9 +97,7 @@ def organization_detail(*, user: Any, pk: int) -> Organization:
             ),
         )
     )
-    organization = get_object_or_404(queryset, pk=pk)
-    organization.today = today  # type: ignore[attr-defined]
-    return organization
+    return get_object_or_404(queryset, pk=pk)
 
 
 def latest_population(organization: Organization) -> PopulationFigure | None:
@@ -255,3 +255,15 @@ def audit_trail(*, obj: Any, limit: int = 20) -> list[AuditEvent]:
             :limit
         ]
     )
+
+
+def representative_on(organization: Organization, day: date) -> Mandate | None:
+    """Who represents the body on `day`: its sindaco, presidente, direttore or legal representative in office."""
+    roles = [
+        MandateRole.SINDACO,
+        MandateRole.PRESIDENTE,
+        MandateRole.DIRETTORE,
+        MandateRole.LEGALE_RAPPRESENTANTE,
+    ]
+    mandates = Mandate.objects.filter(organization=organization, role__in=roles).select_related("person")
+    return PeriodModel.overlapping(mandates, day, day).order_by("-start_date", "-attested_on").first()

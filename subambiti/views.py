@@ -3,12 +3,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import permissions
 from governance import selectors as governance_selectors
 from governance.forms import EndMembershipForm, MembershipForm
-from governance.models import Organ, Organization
+from governance.models import Organ, Organization, PeriodModel
 from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
 from governance.views.ambiti import editable_ambito
 from subambiti import selectors, services
@@ -47,8 +48,9 @@ class SubAmbitoDetailView(RegistryDetailView):
         context["visible_organizations"] = governance_selectors.visible_ids(user=user, model=Organization)
         context["visible_organs"] = governance_selectors.visible_ids(user=user, model=Organ)
         memberships = list(subambito.memberships.all())
-        context["current_members"] = [m for m in memberships if m.end_date is None]
-        context["past_members"] = [m for m in memberships if m.end_date is not None]
+        context["current_members"], context["past_members"] = PeriodModel.split_in_force(
+            memberships, timezone.localdate()
+        )
         return context
 
 

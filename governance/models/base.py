@@ -1,5 +1,6 @@
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -12,6 +13,9 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+PeriodRow = TypeVar("PeriodRow", bound="PeriodModel")
 
 
 class PeriodModel(models.Model):
@@ -44,6 +48,12 @@ class PeriodModel(models.Model):
         if end is not None:
             queryset = queryset.filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
         return queryset
+
+    @staticmethod
+    def split_in_force(rows: Iterable[PeriodRow], day: date) -> tuple[list[PeriodRow], list[PeriodRow]]:
+        """(rows in force on `day`, the others: ended, or not started yet)."""
+        rows = list(rows)
+        return [row for row in rows if row.covers(day)], [row for row in rows if not row.covers(day)]
 
     def covers(self, day: date) -> bool:
         return (self.start_date is None or self.start_date <= day) and (

@@ -145,11 +145,9 @@ def ambito_update(*, actor: Any, ambito: Ambito, **changes: Any) -> list[str]:
     return changed
 
 
-def _check_single_ambito(
-    organization: Organization, start: date | None, end: date | None, exclude: int | None
-) -> None:
+def _check_single_ambito(organization: Organization, start: date | None, end: date | None) -> None:
     """A comune belongs to one ambito at a time: periods of its memberships may not overlap."""
-    others = AmbitoMembership.objects.filter(organization=organization).exclude(pk=exclude or 0)
+    others = AmbitoMembership.objects.filter(organization=organization)
     clash = AmbitoMembership.overlapping(others, start, end).select_related("ambito").first()
     if clash is not None:
         raise ValidationError(
@@ -177,7 +175,7 @@ def ambito_member_add(
         ambito=ambito, organization=organization, start_date=start_date, end_date=end_date, source=source
     )
     membership.full_clean()
-    _check_single_ambito(organization, start_date, end_date, exclude=None)
+    _check_single_ambito(organization, start_date, end_date)
     save_new(membership, actor=actor)
     permissions.sync_groups_for_ambito(ambito)
     return membership

@@ -3,11 +3,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import permissions, selectors, services
 from governance.forms import AmbitoForm, EndMembershipForm, MembershipForm, OrganForm
-from governance.models import Ambito, AmbitoMembership, Organ, Organization
+from governance.models import Ambito, AmbitoMembership, Organ, Organization, PeriodModel
 from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
 
 
@@ -40,8 +41,9 @@ class AmbitoDetailView(RegistryDetailView):
         context["visible_organizations"] = selectors.visible_ids(user=user, model=Organization)
         context["visible_organs"] = selectors.visible_ids(user=user, model=Organ)
         memberships = list(ambito.memberships.all())
-        context["current_members"] = [m for m in memberships if m.end_date is None]
-        context["past_members"] = [m for m in memberships if m.end_date is not None]
+        context["current_members"], context["past_members"] = PeriodModel.split_in_force(
+            memberships, timezone.localdate()
+        )
         context["audit"] = selectors.audit_trail(obj=ambito) if context["can_edit"] else []
         return context
 

@@ -3,11 +3,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import permissions, selectors, services
 from governance.forms import OrganForm, SeatForm
-from governance.models import Organ, Organization, OrganizationKind, OrganKind, Seat
+from governance.models import Organ, Organization, OrganizationKind, OrganKind, PeriodModel, Seat
 from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
 
 
@@ -56,8 +57,9 @@ class OrganDetailView(RegistryDetailView):
         context["can_edit"] = permissions.has_object_permission(user, organ, permissions.CHANGE)
         context["visible_organizations"] = selectors.visible_ids(user=user, model=Organization)
         seats = list(organ.seats.all())
-        context["current_seats"] = [s for s in seats if s.end_date is None]
-        context["past_seats"] = [s for s in seats if s.end_date is not None]
+        context["current_seats"], context["past_seats"] = PeriodModel.split_in_force(
+            seats, timezone.localdate()
+        )
         context["comune_kind"] = OrganizationKind.COMUNE
         return context
 
