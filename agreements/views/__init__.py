@@ -1,0 +1,1 @@
+"""The browser UI of agreements: reading pages, editing forms, signing."""
