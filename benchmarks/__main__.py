@@ -1,0 +1,85 @@
+"""``python -m benchmarks``: the render-and-sign benchmark of the seed agreements (bin/bench sets it up).
+
+Needs a database with the seeds loaded (``manage.py load_seeds`` and ``load_agreements``); prints a plain-text
+table on stdout, or JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+
+class _Once(logging.Filter):
+    """Lets each distinct log message through once: WeasyPrint repeats its font warnings on every render."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message in self.seen:
+            return False
+        self.seen.add(message)
+        return True
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("deve essere almeno 1")
+    return number
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bin/bench",
+        description="Tempi di impaginazione e firma di ogni accordo di esempio, come rapporto rispetto a "
+        "un'impaginazione WeasyPrint essenziale dello stesso HTML misurata nella stessa esecuzione.",
+    )
+    parser.add_argument("--repeat", type=_positive, default=5, help="ripetizioni misurate (default 5)")
+    parser.add_argument(
+        "--signers",
+        type=_positive,
+        default=None,
+        help="quante parti firmano in sequenza (default: tutte le parti firmatarie dell'accordo)",
+    )
+    parser.add_argument(
+        "--agreement",
+        action="append",
+        dest="seeds",
+        metavar="ATTO",
+        help="atto di esempio da misurare (000, 001, 002; ripetibile; default: tutti)",
+    )
+    parser.add_argument("--json", action="store_true", help="stampa JSON invece della tabella")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    import django
+    from django.apps import apps
+
+    if not apps.ready:  # run as a command, not imported by a test
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+        django.setup()
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_Once())
+
+    from benchmarks import render_sign
+
+    try:
+        cases = render_sign.seed_cases(args.seeds or render_sign.SEEDS)
+        result = render_sign.run(cases, repeat=args.repeat, signers=args.signers)
+    except render_sign.BenchmarkError as error:
+        print(f"ERRORE: {error}", file=sys.stderr)
+        return 2
+    print(render_sign.to_json(result) if args.json else render_sign.format_table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

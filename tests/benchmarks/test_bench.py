@@ -1,0 +1,85 @@
+"""The render-and-sign benchmark runs end to end and prints the table it promises. No time is asserted:
+speed is read from bin/bench, as ratios to a baseline measured in the same run."""
+
+import json
+
+import pytest
+
+from agreements import services
+from agreements.models import Agreement, AgreementDocument
+from benchmarks import render_sign
+from benchmarks.__main__ import main
+from tests.agreements.test_services import draft
+from tests.conftest import World
+
+STEP_KEYS = [key for key, _label in render_sign.STEPS]
+
+
+def small_agreement(world: World) -> Agreement:
+    agreement = draft(world)  # three signing parties
+    services.article_save(
+        actor=world.udp,
+        agreement=agreement,
+        number=1,
+        title="Finalità",
+        body="I comuni gestiscono insieme il servizio sociale.",
+        expected_revision=None,
+    )
+    return agreement
+
+
+def test_one_run_gives_every_step_as_a_row_with_its_ratio(world: World) -> None:
+    case = render_sign.case_for(small_agreement(world), label="prova")
+    assert "Finalità" in case.html and [s.field_name for s in case.signatories] == [
+        "Firma_1",
+        "Firma_2",
+        "Firma_3",
+    ]
+
+    result = render_sign.run([case], repeat=1, signers=2)
+
+    assert [row.step for row in result.rows] == STEP_KEYS
+    assert all(row.agreement == "prova" and len(row.seconds) == 1 for row in result.rows)
+    rows = {row.step: row for row in result.rows}
+    assert rows["baseline"].median_ratio == 1.0
+    pages = rows["render"].pages
+    assert rows["html"].pages is None and pages is not None and pages >= 1
+    assert rows["sign_all_verify"].pages == pages
+    assert rows["sign_all_verify"].label == "sign x2 in turn + verify"
+    assert AgreementDocument.objects.count() == 0  # the benchmark writes nothing
+
+    lines = render_sign.format_table(result).splitlines()
+    header = next(line for line in lines if line.startswith("agreement"))
+    assert header.split() == [
+        "agreement",
+        "step",
+        "pages",
+        "median",
+        "s",
+        "x",
+        "base",
+        "min",
+        "s",
+        "x",
+        "base",
+    ]
+    body = [line for line in lines if line.startswith("prova")]
+    assert len(body) == len(STEP_KEYS)
+    # agreement, then the step label, then pages (or "-") and four figures.
+    for line, row in zip(body, result.rows, strict=True):
+        assert row.label.strip() in line
+        figures = line.split()[-5:]
+        assert figures[0] == ("-" if row.pages is None else str(row.pages))
+        assert all(float(figure) >= 0 for figure in figures[1:])
+    assert any(line.startswith("Environment: ") for line in lines)
+
+    data = json.loads(render_sign.to_json(result))
+    assert [row["step"] for row in data["rows"]] == STEP_KEYS and data["repeat"] == 1 and data["signers"] == 2
+
+
+@pytest.mark.django_db
+def test_missing_seed_agreements_are_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--repeat", "1", "--agreement", "000"]) == 2
+    assert "esegui manage.py load_seeds e load_agreements" in capsys.readouterr().err
+    assert main(["--agreement", "999"]) == 2
+    assert "L'atto 999 non esiste" in capsys.readouterr().err
