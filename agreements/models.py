@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
+from documents.models import SignedFile
 from governance.models import Ambito, Organ, Organization, Person, TimeStampedModel, User
 
 
@@ -441,3 +442,41 @@ class AgreementDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.get_status_display()})"
+
+
+class SignatureMethod(models.TextChoices):
+    UPLOAD = "caricato", _("File firmato caricato")
+    TEST_SIGNER = "firma_di_prova", _("Firma integrata con certificato di prova")
+
+
+class Signature(SignedFile):
+    """One party's signature: the whole signed state of the document after it, verified at upload.
+
+    The parties sign in turn, each over the previous state, so the latest row holds every signature so far.
+    Rows are never changed: a signed file is immutable.
+    """
+
+    document = models.ForeignKey(AgreementDocument, on_delete=models.PROTECT, related_name="signatures")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="signatures")
+    sequence = models.PositiveSmallIntegerField(_("firma n."))
+    method = models.CharField(_("modalità"), max_length=16, choices=SignatureMethod.choices)
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("caricato il"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "sequence"]
+        verbose_name = _("firma")
+        verbose_name_plural = _("firme")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "party"], name="signature_once_per_party"),
+            models.UniqueConstraint(fields=["document", "sequence"], name="signature_sequence_unique"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="signature_sequence_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} — {self.signer_name}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ValueError("A signature is immutable once stored.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -321,6 +321,12 @@ def _guard(agreement: Agreement, target: str) -> None:
         missing = [str(party.organization) for party in signing if not party.has_authorising_act]
         if missing:
             problems.append(_("manca la deliberazione di: %(parties)s") % {"parties": ", ".join(missing)})
+        signed = [str(party.organization) for party in signing if party.signed_at]
+        if agreement.status == S.IN_SIGNATURE and signed:
+            problems.append(
+                _("hanno già firmato: %(parties)s (le firme raccolte resterebbero senza effetto)")
+                % {"parties": ", ".join(signed)}
+            )
     elif target == S.IN_SIGNATURE:
         missing = [str(party.organization) for party in signing if party.signatory_id is None]
         if missing:
@@ -366,6 +372,11 @@ def agreement_transition(*, actor: Any, agreement: Agreement, to: str, on: date 
         version.status = VersionStatus.CURRENT
         version.save(update_fields=["status", "updated_at"])
     save_changes(agreement, actor=actor, changes=changes)
+    if to == S.IN_SIGNATURE:
+        # The parties sign the PDF of the text as it is now: drop any earlier rendering and queue a new one.
+        version = current_version(agreement)
+        AgreementDocument.objects.filter(version=version).delete()
+        agreement_documents.request_render(agreement=agreement, version=version, actor=actor)
     _sync_grants(agreement)
     return agreement
 

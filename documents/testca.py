@@ -16,17 +16,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-__all__ = ["IssuedCertificate", "TestCA", "make_signer"]
+__all__ = ["IssuedCertificate", "TestCA", "make_signer", "persistent_test_ca", "person_certificate"]
 
 KEY_SIZE = 2048
 
@@ -62,6 +64,34 @@ class IssuedCertificate:
     @property
     def key_pem(self) -> bytes:
         return _key_pem(self.private_key)
+
+    @classmethod
+    def from_pem(cls, data: bytes) -> IssuedCertificate:
+        """Read back :meth:`bundle_pem`: the certificate, its key, then the issuer certificates."""
+        certificates = x509.load_pem_x509_certificates(data)
+        key = serialization.load_pem_private_key(data, password=None)
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise ValueError("the signing key must be RSA")
+        chain = tuple(c.public_bytes(serialization.Encoding.DER) for c in certificates[1:])
+        return cls(certificate=certificates[0], private_key=key, chain_der=chain)
+
+    def bundle_pem(self) -> bytes:
+        """Certificate, private key and issuer chain in one PEM file (unencrypted: test keys only)."""
+        chain = b"".join(
+            x509.load_der_x509_certificate(der).public_bytes(serialization.Encoding.PEM)
+            for der in self.chain_der
+        )
+        return self.cert_pem + self.key_pem + chain
+
+    def pkcs12(self, password: bytes) -> bytes:
+        """A .p12 file for desktop signing tools (Acrobat, pyHanko CLI, DiKe...)."""
+        return pkcs12.serialize_key_and_certificates(
+            name=self.certificate.subject.rfc4514_string().encode(),
+            key=self.private_key,
+            cert=self.certificate,
+            cas=[x509.load_der_x509_certificate(der) for der in self.chain_der],
+            encryption_algorithm=serialization.BestAvailableEncryption(password),
+        )
 
     @property
     def key_der(self) -> bytes:
@@ -121,6 +151,17 @@ class TestCA:
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             .sign(self._key, hashes.SHA256())
         )
+
+    @classmethod
+    def from_pem(cls, cert_pem: bytes, key_pem: bytes) -> TestCA:
+        """The CA saved earlier with :attr:`cert_pem` and :attr:`key_pem` (see :func:`persistent_test_ca`)."""
+        ca = cls.__new__(cls)
+        key = serialization.load_pem_private_key(key_pem, password=None)
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise ValueError("the test CA key must be RSA")
+        ca._key = key
+        ca.certificate = x509.load_pem_x509_certificate(cert_pem)
+        return ca
 
     @property
     def cert_der(self) -> bytes:
@@ -202,3 +243,46 @@ def make_signer(issued: IssuedCertificate) -> SimpleSigner:
             [asn1_x509.Certificate.load(der) for der in issued.chain_der]
         ),
     )
+
+
+def persistent_test_ca(directory: Path) -> TestCA:
+    """The test CA kept in ``directory`` (``ca.pem`` + ``ca-key.pem``), created on first use.
+
+    Signatures made with its certificates must still verify after a restart, so the CA cannot be
+    regenerated: it is written once and read back afterwards.
+    """
+    cert_path, key_path = directory / "ca.pem", directory / "ca-key.pem"
+    if cert_path.exists() and key_path.exists():
+        return TestCA.from_pem(cert_path.read_bytes(), key_path.read_bytes())
+    directory.mkdir(parents=True, exist_ok=True)
+    ca = TestCA()
+    key_path.write_bytes(ca.key_pem)
+    key_path.chmod(0o600)
+    cert_path.write_bytes(ca.cert_pem)
+    return ca
+
+
+def person_certificate(
+    directory: Path,
+    *,
+    key: str,
+    given_name: str,
+    family_name: str,
+    codice_fiscale: str | None,
+    renew: bool = False,
+) -> tuple[IssuedCertificate, Path]:
+    """The person's certificate from the CA in ``directory``, issued on first use (or when ``renew``),
+    kept as ``people/<key>.pem`` so the same person always signs with the same certificate."""
+    path = directory / "people" / f"{key}.pem"
+    if path.exists() and not renew:
+        issued = IssuedCertificate.from_pem(path.read_bytes())
+        if issued.certificate.not_valid_after_utc > datetime.now(UTC):
+            return issued, path
+    ca = persistent_test_ca(directory)
+    issued = ca.issue(
+        given_name=given_name, family_name=family_name, codice_fiscale=codice_fiscale, days=3 * 365
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(issued.bundle_pem())
+    path.chmod(0o600)
+    return issued, path

@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
@@ -115,6 +115,21 @@ class VerificationReport:
     @property
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: to store with the file and to return from the API."""
+
+        def value(item: Any) -> Any:
+            return item.isoformat() if isinstance(item, datetime) else item
+
+        return {
+            "sha256": self.sha256,
+            "ok": self.ok,
+            "signatures": [
+                {name: value(item) for name, item in asdict(facts).items()} for facts in self.signatures
+            ],
+            "problems": [asdict(problem) for problem in self.problems],
+        }
 
 
 def _problem(code: str, field_name: str | None = None, detail: str = "") -> Problem:

@@ -127,6 +127,16 @@ MEDIA_URL = "/media/"
 # Bootstrap Italia comes from the design-django-theme package, served locally: no CDN.
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 
+# Digital signatures (docs/signing.md). Uploaded signatures must chain to one of these CA certificates
+# (PEM or DER files; in production the qualified providers' roots from the EU trusted list).
+SIGNATURE_TRUST_ANCHORS = env_list("SIGNATURE_TRUST_ANCHORS", [])
+# The local test CA: its root is trusted as well, and signatories can sign with a certificate it issues
+# from the agreement's page (the built-in signer). For demos and tests; off in production.
+SIGNATURE_TEST_CA = env_bool("SIGNATURE_TEST_CA", True)
+SIGNATURE_TEST_CA_DIR = Path(env_str("SIGNATURE_TEST_CA_DIR", str(VAR_DIR / "testca")))
+# Largest signed PDF accepted on upload.
+SIGNATURE_MAX_UPLOAD_MB = env_int("SIGNATURE_MAX_UPLOAD_MB", 20)
+
 # Redis (cache and Celery broker) when REDIS_URL is set; otherwise a filesystem broker in var/.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:

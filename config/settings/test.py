@@ -1,5 +1,8 @@
 """Test settings: always real PostgreSQL and Redis (bin/test starts them)."""
 
+import tempfile
+from pathlib import Path
+
 import dj_database_url
 
 from config.env import env_str
@@ -20,3 +23,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "it"
+# A fresh test CA per run, outside the working tree (its keys are generated on first use).
+SIGNATURE_TEST_CA = True
+SIGNATURE_TEST_CA_DIR = Path(tempfile.mkdtemp(prefix="governance-testca-"))

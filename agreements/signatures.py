@@ -1,0 +1,239 @@
+"""Signing an agreement: each party, in the order the agreement sets, signs the state the previous one left.
+
+`signature_upload` is the only way a signature gets in: the file is verified (documents.verification)
+against the trust anchors, the document the app produced, the previous signed state and the party's
+signatory, and stored as an immutable :class:`~agreements.models.Signature`. The last signature puts the
+agreement in force. `signature_sign_with_test_certificate` is the built-in signer for demos and tests: it
+signs with the local test CA and then goes through the very same upload path. See docs/signing.md.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agreements import permissions as agreement_permissions
+from agreements.models import (
+    Agreement,
+    AgreementDocument,
+    AgreementStatus,
+    DocumentStatus,
+    Party,
+    PartyRole,
+    Signature,
+    SignatureMethod,
+    VersionStatus,
+)
+from documents import testca
+from documents.signing import sign_pdf
+from documents.verification import Problem, check_signer, verify_pdf
+from governance.models import AuditAction
+from governance.services.audit import audit_record, save_changes
+
+# Codes of the checks made here, on top of documents.verification's (which are about the file alone).
+MESSAGES = {
+    "not_in_signature": gettext_lazy("L'accordo non è in fase di firma."),
+    "no_document": gettext_lazy("Il PDF dell'accordo non è ancora pronto: va prodotto prima della firma."),
+    "not_signing_party": gettext_lazy("Questa parte non firma l'accordo (è un ente aderente)."),
+    "already_signed": gettext_lazy("Questa parte ha già firmato."),
+    "not_your_turn": gettext_lazy("Non è ancora il turno di questa parte: prima devono firmare %(parties)s."),
+    "too_large": gettext_lazy("Il file supera la dimensione massima di %(mb)s MB."),
+    "not_latest": gettext_lazy(
+        "Il file non contiene il documento nello stato attuale con le firme già apposte: scaricare "
+        "l'ultima versione firmata e firmare quella."
+    ),
+    "signature_count": gettext_lazy(
+        "Il file deve contenere esattamente una firma in più rispetto all'ultima versione firmata "
+        "(attese %(expected)s, trovate %(found)s)."
+    ),
+    "test_signer_disabled": gettext_lazy("La firma con certificato di prova non è attiva su questo sistema."),
+}
+
+
+def _error(code: str, **params: Any) -> ValidationError:
+    message = str(MESSAGES[code])
+    return ValidationError(message % params if params else message, code=code)
+
+
+def trust_roots() -> list[bytes]:
+    """The CA certificates signatures must chain to: the configured anchors, plus the test CA when on."""
+    roots = [Path(path).read_bytes() for path in settings.SIGNATURE_TRUST_ANCHORS]
+    if settings.SIGNATURE_TEST_CA:
+        roots.append(testca.persistent_test_ca(settings.SIGNATURE_TEST_CA_DIR).cert_pem)
+    return roots
+
+
+def signing_parties(agreement: Agreement) -> list[Party]:
+    """Parties that sign, in signing order (aderenti join without signing this text)."""
+    parties = [party for party in agreement.parties.all() if party.role != PartyRole.ADERENTE]
+    return sorted(parties, key=lambda party: (party.signing_order, party.pk))
+
+
+def waiting_for(parties: list[Party], signed_party_ids: set[int]) -> list[Party]:
+    """The parties whose turn it is: unsigned, with no unsigned party earlier in the order."""
+    unsigned = [party for party in parties if party.pk not in signed_party_ids]
+    if not unsigned:
+        return []
+    first = unsigned[0].signing_order
+    return [party for party in unsigned if party.signing_order == first]
+
+
+def signing_document(agreement: Agreement) -> AgreementDocument | None:
+    """The PDF the parties sign: that of the text being signed (the draft version going to signature)."""
+    version = (
+        agreement.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.CURRENT])
+        .order_by("-number")
+        .first()
+    )
+    return AgreementDocument.objects.filter(version=version).first() if version else None
+
+
+def _read(field_file: Any) -> bytes:
+    with field_file.open("rb") as handle:
+        return bytes(handle.read())
+
+
+def current_state(document: AgreementDocument) -> bytes:
+    """The bytes the next party must sign: the latest signed state, or the produced PDF."""
+    latest = document.signatures.order_by("-sequence").first()
+    return _read(latest.file if latest else document.file)
+
+
+def _checked(
+    *, pdf: bytes, party: Party, document: AgreementDocument, previous: list[Signature]
+) -> tuple[Any, list[Problem]]:
+    original = _read(document.file)
+    report = verify_pdf(pdf, trust_roots=trust_roots(), expected_original=original)
+    problems = list(report.problems)
+    if report.signatures:
+        expected = len(previous) + 1
+        if len(report.signatures) != expected:
+            problems.append(
+                Problem(
+                    "signature_count",
+                    str(
+                        MESSAGES["signature_count"] % {"expected": expected, "found": len(report.signatures)}
+                    ),
+                )
+            )
+        elif previous and not pdf.startswith(_read(previous[-1].file)):
+            problems.append(Problem("not_latest", str(MESSAGES["not_latest"])))
+        signatory = party.signatory
+        wrong = check_signer(
+            report,
+            index=-1,
+            codice_fiscale=signatory.tax_code if signatory else None,
+            full_name=signatory.full_name if signatory else None,
+        )
+        if wrong is not None:
+            problems.append(wrong)
+    return report, problems
+
+
+def _ready_to_sign(agreement: Agreement, party: Party) -> tuple[AgreementDocument, list[Signature]]:
+    """The document and the signatures so far, if `party` may sign now; else the reason it may not."""
+    if agreement.status != AgreementStatus.IN_SIGNATURE:
+        raise _error("not_in_signature")
+    if party.role == PartyRole.ADERENTE:
+        raise _error("not_signing_party")
+    document = signing_document(agreement)
+    if document is None or document.status != DocumentStatus.READY:
+        raise _error("no_document")
+    previous = list(document.signatures.order_by("sequence"))
+    signed_ids = {signature.party_id for signature in previous}
+    if party.pk in signed_ids:
+        raise _error("already_signed")
+    turn = waiting_for(signing_parties(agreement), signed_ids)
+    if party not in turn:
+        raise _error("not_your_turn", parties=", ".join(str(other.organization) for other in turn))
+    return document, previous
+
+
+@transaction.atomic
+def signature_upload(
+    *, actor: Any, party: Party, signed_pdf: bytes, method: str = SignatureMethod.UPLOAD
+) -> Signature:
+    """Verify and store `party`'s signed file; the last party's signature puts the agreement in force.
+
+    Errors are ValidationErrors whose codes are those of documents.verification or of MESSAGES above.
+    """
+    # One signature at a time per agreement: the next one must be made over the state this one leaves.
+    agreement = Agreement.objects.select_for_update().get(pk=party.agreement_id)
+    party = Party.objects.select_related("signatory", "organization").get(pk=party.pk)
+    party.agreement = agreement
+    if not agreement_permissions.may_upload_signature(actor, party):
+        raise PermissionDenied(_("Non puoi caricare la firma di questa parte."))
+    document, previous = _ready_to_sign(agreement, party)
+    signed_ids = {signature.party_id for signature in previous}
+    if len(signed_pdf) > settings.SIGNATURE_MAX_UPLOAD_MB * 1024 * 1024:
+        raise _error("too_large", mb=settings.SIGNATURE_MAX_UPLOAD_MB)
+
+    report, problems = _checked(pdf=signed_pdf, party=party, document=document, previous=previous)
+    if problems:
+        raise ValidationError([ValidationError(problem.message, code=problem.code) for problem in problems])
+
+    now = timezone.now()
+    signature = Signature(
+        document=document,
+        party=party,
+        sequence=len(previous) + 1,
+        method=method,
+        uploaded_by=actor,
+        verified_at=now,
+    )
+    signature.set_facts(pdf=signed_pdf, report=report, facts=report.signatures[-1])
+    signature.file.save(
+        f"accordo-{agreement.pk}-v{document.version.number}-firma-{signature.sequence}.pdf",
+        ContentFile(signed_pdf),
+        save=False,
+    )
+    signature.full_clean()
+    signature.save()
+    audit_record(actor=actor, instance=signature, action=AuditAction.CREATE)
+    save_changes(party, actor=actor, changes={"signed_at": signature.signing_time or now})
+
+    if not waiting_for(signing_parties(agreement), signed_ids | {party.pk}):
+        from agreements.services import agreement_transition
+
+        # The agreement binds from the last signature; the system makes this step, not the uploader.
+        agreement_transition(
+            actor=None, agreement=agreement, to=AgreementStatus.IN_FORCE, on=timezone.localdate(now)
+        )
+    return signature
+
+
+def signature_sign_with_test_certificate(*, actor: Any, party: Party) -> Signature:
+    """Sign the current state with the signatory's certificate from the local test CA, then upload it.
+
+    For demos and tests: it replaces the signatory's own signing tool, so only the signatory may use it.
+    """
+    if not settings.SIGNATURE_TEST_CA:
+        raise _error("test_signer_disabled")
+    party = Party.objects.select_related("agreement", "signatory").get(pk=party.pk)
+    if not agreement_permissions.may_use_test_signer(actor, party):
+        raise PermissionDenied(_("Solo il firmatario può firmare con il proprio certificato di prova."))
+    # Checked again, under lock, by signature_upload; here so as not to sign a file that would be refused.
+    document, _previous = _ready_to_sign(party.agreement, party)
+    signatory = party.signatory
+    assert signatory is not None  # may_use_test_signer checked it
+    issued, _path = testca.person_certificate(
+        settings.SIGNATURE_TEST_CA_DIR,
+        key=f"persona-{signatory.pk}",
+        given_name=signatory.given_name,
+        family_name=signatory.family_name,
+        codice_fiscale=signatory.tax_code or None,
+    )
+    signed = sign_pdf(
+        current_state(document),
+        signer=testca.make_signer(issued),
+        field_name=f"Firma{party.pk}",
+        reason=_("Sottoscrizione per %(party)s") % {"party": party.organization},
+        location=party.agreement.place,
+    )
+    return signature_upload(actor=actor, party=party, signed_pdf=signed, method=SignatureMethod.TEST_SIGNER)
