@@ -1,18 +1,27 @@
-"""The three seed acts load as agreements from the real registry, and a second load changes nothing."""
+"""The seed acts load as agreements from the real registry (000-002 as acts, 003 as a template instantiated for
+the Cremasco ambito), and a second load changes nothing."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import Max, Model
 
+from agreements import services
 from agreements.calendar import validity_mismatch
+from agreements.loaders import SEED_TEMPLATES
 from agreements.models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
+    AgreementTemplate,
     AgreementVersion,
     Article,
     Installment,
@@ -21,16 +30,19 @@ from agreements.models import (
     PartyRole,
     Premise,
     Share,
+    TemplateArticle,
+    TemplatePremise,
+    TemplateSlot,
 )
 from agreements.services import current_version
-from governance.models import AuditEvent
+from governance.models import AuditEvent, Organization, OrganizationKind, Person
 
 pytestmark = pytest.mark.django_db
 
 
-def load() -> str:
+def load(*args: str) -> str:
     out = StringIO()
-    call_command("load_agreements", stdout=out)
+    call_command("load_agreements", *args, stdout=out)
     return out.getvalue()
 
 
@@ -45,11 +57,12 @@ def by_kind(kind: str) -> Agreement:
 
 
 def test_three_acts_loaded_as_drafts(loaded: str) -> None:
-    assert Agreement.objects.count() == 3
+    assert Agreement.objects.count() == 4  # and 003's instance, below
     assert {a.kind for a in Agreement.objects.all()} == {
         AgreementKind.CONVENZIONE,
         AgreementKind.ACCORDO_INTERAMBITI,
         AgreementKind.ACCORDO_DI_PROGRAMMA,
+        AgreementKind.PROTOCOLLO_INTESA,
     }
     assert set(Agreement.objects.values_list("status", flat=True)) == {AgreementStatus.DRAFT}
 
@@ -143,13 +156,27 @@ def snapshot() -> tuple[object, ...]:
         Share,
         Installment,
         AuditEvent,
+        AgreementTemplate,
+        TemplateSlot,
+        TemplatePremise,
+        TemplateArticle,
+        Organization,
     ]
     counts = tuple(model._default_manager.count() for model in models)
     stamps = tuple(
         model._default_manager.aggregate(m=Max("updated_at"))["m"]
-        for model in (Agreement, AgreementVersion, Party, Article, MoneyClause)
+        for model in (
+            Agreement,
+            AgreementVersion,
+            Party,
+            Article,
+            MoneyClause,
+            AgreementTemplate,
+            Organization,
+        )
     )
-    return counts, stamps
+    texts = tuple(Premise.objects.order_by("pk").values_list("text", flat=True))
+    return counts, stamps, texts
 
 
 def test_second_load_changes_nothing(loaded: str) -> None:
@@ -157,3 +184,119 @@ def test_second_load_changes_nothing(loaded: str) -> None:
     again = load()
     assert snapshot() == before
     assert "nessuna modifica" in again
+
+
+# --- seed 003: the protocollo d'intesa as a template, instantiated for the Cremasco ---------------------------
+
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+BLANK = re.compile(r"\[\[[a-z_.]+\]\]")
+
+
+def test_the_template_has_the_acts_own_words_blanks_aside() -> None:
+    """Every line of the template's premises and articles is in the act, with a named blank where the act has a
+    blank; the few words the data file changes around a blank are its listed corrections."""
+    found = sorted(SEEDS.glob("003_*.txt"))
+    if not found:
+        pytest.skip(f"the seed acts are not beside the project ({SEEDS})")
+    act = re.sub(r"[ \t]+", " ", found[0].read_text("utf-8"))
+    spec = yaml.safe_load(SEED_TEMPLATES.read_text("utf-8"))["templates"][0]
+    texts = [p["text"] for p in spec["premises"]] + [a["body"] for a in spec["articles"]]
+    corrected = {  # the template's words → the act's (each listed under `corrections`)
+        "dell’[[ambito.nome]]": "dell’Ambito Territoriale di [[ambito.nome]]",
+        "al Comune di [[capofila.comune]] quale": "al Comune [[capofila.comune]] quale",
+    }
+    blanks = 0
+    for text in texts:
+        for line in text.splitlines():
+            line = re.sub(r"^\s*- ", "", line)
+            for ours, theirs in corrected.items():
+                line = line.replace(ours, theirs)
+            blanks += len(BLANK.findall(line))
+            # A blank stands for the act's underscores or dots (with or without spaces around them).
+            parts = [re.escape(part.strip()) for part in BLANK.split(line)]
+            pattern = r"\s*[_…\.]{3,}\s*".join(parts)
+            assert re.search(pattern, act), line
+    assert blanks == 18  # every blank of the act's premises and articles, named
+    assert len(spec["premises"]) == 33 and [a["number"] for a in spec["articles"]] == list(range(1, 13))
+    assert {p["section"] for p in spec["premises"]} == {
+        "premesso",
+        "ricordato",
+        "considerato",
+        "ritenuto",
+        "visti",
+    }
+
+
+def test_seed_003_is_a_template_instantiated_for_the_cremasco(loaded: str) -> None:
+    template = AgreementTemplate.objects.get(kind=AgreementKind.PROTOCOLLO_INTESA)
+    assert [(s.key, s.role) for s in template.slots.all()] == [
+        ("asl", PartyRole.FIRMATARIO),
+        ("ust", PartyRole.FIRMATARIO),
+        ("cpi", PartyRole.FIRMATARIO),
+        ("capofila", PartyRole.CAPOFILA),
+    ]
+    assert template.premises.count() == 33 and template.articles.count() == 12
+    assert "[[data_conferenza_unificata]]" in template.premises.get(position=12).text
+
+    protocollo = by_kind(AgreementKind.PROTOCOLLO_INTESA)
+    assert protocollo.status == AgreementStatus.DRAFT
+    assert protocollo.ambito.name == "Ambito distrettuale Cremasco"
+    assert protocollo.starts_on_signature and "disdetta scritta" in protocollo.until_event
+    parties = list(protocollo.parties.select_related("organization"))
+    assert [(p.organization.kind, p.role) for p in parties] == [
+        (OrganizationKind.ASL, PartyRole.FIRMATARIO),
+        (OrganizationKind.UFFICIO_SCOLASTICO, PartyRole.FIRMATARIO),
+        (OrganizationKind.CENTRO_IMPIEGO, PartyRole.FIRMATARIO),
+        (OrganizationKind.COMUNE, PartyRole.CAPOFILA),
+    ]
+    assert parties[0].organization.name == "Azienda Sanitaria Locale della Provincia di Cremona"
+    assert parties[-1].organization == protocollo.ambito.capofila
+    assert parties[-1].organization.istat_code == "019035"
+
+    # Filled from the registry (names, seats, the ambito) and by hand from it (the region).
+    version = current_version(protocollo)
+    ritenuto = version.premises.get(section="ritenuto").text
+    assert (
+        "tra Comune di Crema, quale Ente capofila dell’Ambito distrettuale Cremasco, il Centro per l’Impiego di "
+        "Crema, l’Ufficio Scolastico Provinciale di Cremona, e l’Azienda Sanitaria Locale di Cremona"
+        in ritenuto
+    )
+    assert (
+        "approvato dalla Regione Lombardia con D.G.R. [[dgr_piano_regionale]]"
+        in version.premises.get(position=29).text
+    )
+    assert "affidato al Comune di Crema quale Ente capofila" in version.articles.get(number=11).body
+
+    # What neither the act nor the registry says stays open, is listed, and blocks the step to signature.
+    open_blanks = {
+        "Premessa 12": ["[[data_conferenza_unificata]]"],
+        "Premessa 28": ["[[legge_regionale]]"],
+        "Premessa 29": ["[[piano_regionale_poverta]]", "[[dgr_piano_regionale]]"],
+    }
+    assert services.unfilled_blanks(protocollo) == open_blanks
+    assert "Spazi ancora da compilare (bloccano l'invio alla firma): Premessa 12" in loaded
+    assert "Aggiunto al registro: Centro per l’Impiego di Crema" in loaded
+    assert "Dati di Comune di Crema chiesti dall'intestazione dell'atto e assenti nel registro" in loaded
+    services.agreement_transition(actor=None, agreement=protocollo, to=AgreementStatus.IN_APPROVAL)
+    for party in parties:
+        services.party_record_authorisation(
+            actor=None, party=party, organ_name="Giunta", act_number="1", act_date=date(2025, 1, 2)
+        )
+        services.party_update(actor=None, party=party, signatory=Person.objects.first())
+    services.agreement_transition(actor=None, agreement=protocollo, to=AgreementStatus.APPROVED)
+    with pytest.raises(ValidationError, match=r"Premessa 12: \[\[data_conferenza_unificata\]\]"):
+        services.agreement_transition(actor=None, agreement=protocollo, to=AgreementStatus.IN_SIGNATURE)
+
+
+def test_a_changed_template_is_updated_and_its_instance_left_alone(loaded: str, tmp_path: Path) -> None:
+    data = yaml.safe_load(SEED_TEMPLATES.read_text("utf-8"))
+    data["templates"][0]["articles"][-1]["body"] += " (testo di prova)"
+    changed = tmp_path / "templates.yaml"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    instance_text = current_version(by_kind(AgreementKind.PROTOCOLLO_INTESA)).articles.get(number=12).body
+    report = load("--templates", str(changed))
+    assert "articoli del modello aggiornati: 1" in report.splitlines()[0]
+    assert TemplateArticle.objects.get(number=12).body.endswith("(testo di prova)")
+    protocollo = by_kind(AgreementKind.PROTOCOLLO_INTESA)
+    assert current_version(protocollo).articles.get(number=12).body == instance_text
+    assert "nessuna modifica" in load("--templates", str(changed))
