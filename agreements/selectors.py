@@ -73,13 +73,17 @@ BINDING = (AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.RE
 
 def share_balance(share: Share, *, binding: bool = True, on: date | None = None) -> dict[str, Decimal]:
     """Due so far (installments up to `on`, or the whole share without a schedule), paid, and still owed.
-    Nothing is due under an agreement that does not bind its parties yet (draft, approval, signature)."""
+    Nothing is due under an agreement that does not bind its parties yet (draft, approval, signature).
+    A withdrawing party owes the installments due up to its withdrawal's effective date, that day included, and
+    not those after it; the other parties' shares are not re-split (docs/money.md). Callers prefetch the party."""
     day = on or timezone.localdate()
     installments = list(share.installments.all())
     if not binding:
         due = Decimal(0)
     elif installments:
-        due = sum((i.amount for i in installments if i.due_date <= day), Decimal(0))
+        withdrawal = share.party.withdrawal_effective_on
+        last = min(day, withdrawal) if withdrawal is not None else day
+        due = sum((i.amount for i in installments if i.due_date <= last), Decimal(0))
     else:
         due = share.amount
     paid = sum((payment.amount for payment in share.payments.all()), Decimal(0))
@@ -95,7 +99,7 @@ def agreements_of_organization(*, user: Any, organization: Organization) -> list
         party__organization=organization, clause__agreement__in=agreements
     ).prefetch_related("installments", "payments")
     owed: dict[int, Decimal] = {}
-    for share in shares.select_related("clause__agreement"):
+    for share in shares.select_related("clause__agreement", "party"):
         balance = share_balance(share, binding=share.clause.agreement.status in BINDING)
         owed[share.clause.agreement_id] = owed.get(share.clause.agreement_id, Decimal(0)) + balance["owed"]
     rows = []

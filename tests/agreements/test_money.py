@@ -1,4 +1,5 @@
-"""Splits always sum to the total to the cent (property-based), and installment schedules."""
+"""Splits always sum to the total to the cent (property-based), installment schedules, and what a withdrawing
+party still owes."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,7 +9,12 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agreements import selectors, services
+from agreements.models import MoneyClause, SplitCriterion
 from agreements.money import installment_schedule, split_largest_remainder
+from governance.models import Organization
+from tests.agreements.test_services import bring_in_force, draft
+from tests.conftest import World
 
 cents = st.integers(min_value=0, max_value=10**11).map(lambda c: Decimal(c) / 100)
 weights = st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=60).filter(
@@ -82,3 +88,79 @@ def test_quarterly_installments_in_advance_over_2024() -> None:
         date(2024, 12, 31),
     ]
     assert sum(i.amount for i in in_arrears) == Decimal("100.00")
+
+
+# --- a withdrawing party's share: owed until its withdrawal takes effect ---------------------------------------
+
+
+def _in_force_with_quarterly_shares(world: World) -> MoneyClause:
+    """Three parties, 300 EUR split equally, quarterly installments in advance over 2024 (25 EUR each)."""
+    agreement = draft(world)
+    clause = services.money_clause_create(
+        actor=world.udp,
+        agreement=agreement,
+        description="Quota 2024",
+        total=Decimal("300.00"),
+        criterion=SplitCriterion.EQUAL,
+        installments_every_months=3,
+    )
+    services.installments_schedule(
+        actor=world.udp, clause=clause, start=date(2024, 1, 1), end=date(2024, 12, 31)
+    )
+    bring_in_force(world, agreement)
+    return clause
+
+
+def test_a_withdrawing_party_owes_the_installments_due_until_its_withdrawal_takes_effect(
+    world: World,
+) -> None:
+    clause = _in_force_with_quarterly_shares(world)
+    share = {s.party.organization: s for s in clause.shares.select_related("party__organization")}
+    # Notified 31/1: effective 31/7 (6 months' notice), after the installments of 1/1, 1/4 and 1/7.
+    services.party_withdraw(actor=world.udp, party=share[world.z].party, notified_on=date(2024, 1, 31))
+    # Notified 1/4: effective 1/10, the very day the last installment falls due, which is still owed.
+    services.party_withdraw(actor=world.udp, party=share[world.x].party, notified_on=date(2024, 4, 1))
+    services.payment_record(
+        actor=world.udp, share=share[world.z], paid_on=date(2024, 7, 1), amount=Decimal("75.00")
+    )
+    shares = {s.party.organization: s for s in clause.shares.select_related("party__organization")}
+
+    def balance(organization: Organization, on: date) -> dict[str, Decimal]:
+        return selectors.share_balance(shares[organization], on=on)
+
+    # Before the withdrawal takes effect nothing changes.
+    assert (
+        balance(world.z, date(2024, 5, 1))["due"]
+        == balance(world.y, date(2024, 5, 1))["due"]
+        == Decimal("50.00")
+    )
+    # After it, the installments that fall due later are not owed (not even as a debt for the withdrawn party).
+    assert balance(world.z, date(2024, 12, 31)) == {
+        "due": Decimal("75.00"),
+        "paid": Decimal("75.00"),
+        "owed": Decimal("0.00"),
+        "total": Decimal("100.00"),
+    }
+    assert balance(world.x, date(2024, 12, 31))["due"] == Decimal("100.00")
+    # The others' shares are not re-split (seed 000 art. 9: a withdrawal amends the convention, by deliberation).
+    assert balance(world.y, date(2024, 12, 31))["due"] == Decimal("100.00")
+    assert [s.amount for s in clause.shares.all()] == [Decimal("100.00")] * 3
+    # What the withdrawn comune owes on its page counts the same way.
+    rows = selectors.agreements_of_organization(user=world.udp, organization=world.z)
+    assert [row["owed"] for row in rows] == [Decimal("0.00")]
+
+
+def test_a_share_without_installments_stays_due_in_full_after_a_withdrawal(world: World) -> None:
+    agreement = draft(world)
+    clause = services.money_clause_create(
+        actor=world.udp,
+        agreement=agreement,
+        description="Quota una tantum",
+        total=Decimal("90.00"),
+        criterion=SplitCriterion.EQUAL,
+    )
+    bring_in_force(world, agreement)
+    share = clause.shares.select_related("party").get(party__organization=world.z)
+    services.party_withdraw(actor=world.udp, party=share.party, notified_on=date(2024, 5, 2))
+    share = clause.shares.select_related("party").get(pk=share.pk)
+    assert selectors.share_balance(share, on=date(2025, 6, 1))["due"] == Decimal("30.00")

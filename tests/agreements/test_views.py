@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, SplitCriterion
-from tests.agreements.test_services import draft
+from tests.agreements.test_services import bring_in_force, draft
 from tests.conftest import World
 from tests.governance.factories import ComuneFactory
 
@@ -123,3 +123,29 @@ def test_query_count_does_not_grow(
     assert more.pk
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_money_table_says_when_a_withdrawing_partys_installments_stop(world: World) -> None:
+    withdrawing = draft(world)
+    clause = services.money_clause_create(
+        actor=world.udp,
+        agreement=withdrawing,
+        description="Quota 2024",
+        total=Decimal("300.00"),
+        criterion=SplitCriterion.EQUAL,
+        installments_every_months=3,
+    )
+    services.installments_schedule(
+        actor=world.udp, clause=clause, start=date(2024, 1, 1), end=date(2024, 12, 31)
+    )
+    bring_in_force(world, withdrawing)
+    share = clause.shares.select_related("party").get(party__organization=world.z)
+    services.party_withdraw(actor=world.udp, party=share.party, notified_on=date(2024, 1, 31))
+    body = (
+        world.client_for("udp")
+        .get(reverse("agreements:agreement_detail", args=[withdrawing.pk]))
+        .content.decode()
+    )
+    assert "recesso efficace dal 31/07/2024: rate successive non dovute" in body
+    assert body.count("rate successive non dovute") == 1  # only the withdrawing party's row
+    assert "75,00" in body  # due from it: the three installments up to 31/07/2024, not the fourth
