@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,14 +14,20 @@ from agreements.models import (
     AgreementDocument,
     AgreementStatus,
     AgreementVersion,
+    AmendmentApproval,
+    Article,
     DocumentStatus,
+    MoneyClause,
     Party,
     PartyRole,
+    Premise,
     Share,
+    Signature,
     VersionStatus,
 )
+from agreements.permissions import SIGNING_ROLES
 from governance import permissions
-from governance.models import Organization
+from governance.models import Organization, RoleAssignment
 
 
 def agreement_list(
@@ -148,3 +155,192 @@ def print_context(document: AgreementDocument) -> dict[str, Any]:
         "premises": list(version.premises.order_by("position")),
         "articles": list(version.articles.order_by("number")),
     }
+
+
+# --- one agreement's parts, for the API: each read starts from an agreement the user may see -------------
+
+
+def agreement_visible(*, user: Any, pk: int) -> Agreement:
+    """The agreement alone (with its ambito), or 404 when the user may not see it."""
+    return get_object_or_404(
+        permissions.filter_visible(user, Agreement.objects.select_related("ambito")), pk=pk
+    )
+
+
+def party_list(*, agreement: Agreement) -> QuerySet[Party]:
+    return agreement.parties.select_related("organization", "signatory", "represents").order_by(
+        "signing_order", "pk"
+    )
+
+
+def version_list(*, agreement: Agreement) -> QuerySet[AgreementVersion]:
+    return agreement.versions.select_related("created_by").order_by("number")
+
+
+def version_detail(*, agreement: Agreement, number: int) -> AgreementVersion:
+    queryset = version_list(agreement=agreement).prefetch_related(
+        "premises",
+        Prefetch("articles", queryset=Article.objects.select_related("updated_by")),
+        Prefetch("approvals", queryset=AmendmentApproval.objects.select_related("party__organization")),
+    )
+    return get_object_or_404(queryset, number=number)
+
+
+def working_version_q(agreement: Agreement) -> QuerySet[AgreementVersion]:
+    """The text being worked on: a proposed amendment, else the draft, else the text in force (a superseded
+    version is never it). At most one row, usable as a subquery."""
+    return agreement.versions.exclude(status=VersionStatus.SUPERSEDED).order_by("-number")[:1]
+
+
+def article_list(*, agreement: Agreement) -> QuerySet[Article]:
+    """The articles of the working text, with who last changed each (one query)."""
+    return Article.objects.filter(version__in=working_version_q(agreement)).select_related("updated_by")
+
+
+def premise_list(*, agreement: Agreement) -> QuerySet[Premise]:
+    return Premise.objects.filter(version__in=working_version_q(agreement))
+
+
+def money_clause_list(*, agreement: Agreement) -> QuerySet[MoneyClause]:
+    """Clauses with their shares (party and body joined), installments and payments: four queries in all."""
+    return agreement.money_clauses.prefetch_related(
+        Prefetch("shares", queryset=Share.objects.select_related("party__organization")),
+        "shares__installments",
+        "shares__payments",
+    ).order_by("pk")
+
+
+# --- signatures ------------------------------------------------------------------------------------------
+
+
+def signing_parties(agreement: Agreement) -> list[Party]:
+    """Parties that sign, in signing order (aderenti join without signing this text)."""
+    parties = [party for party in agreement.parties.all() if party.role != PartyRole.ADERENTE]
+    return sorted(parties, key=lambda party: (party.signing_order, party.pk))
+
+
+def waiting_for(parties: list[Party], signed_party_ids: set[int]) -> list[Party]:
+    """The parties whose turn it is: unsigned, with no unsigned party earlier in the order."""
+    unsigned = [party for party in parties if party.pk not in signed_party_ids]
+    if not unsigned:
+        return []
+    first = unsigned[0].signing_order
+    return [party for party in unsigned if party.signing_order == first]
+
+
+def signing_document(agreement: Agreement) -> AgreementDocument | None:
+    """The PDF the parties sign: that of the text being signed (the draft version going to signature)."""
+    version = (
+        agreement.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.CURRENT])
+        .order_by("-number")
+        .first()
+    )
+    return AgreementDocument.objects.filter(version=version).first() if version else None
+
+
+def read_file(field_file: Any) -> bytes:
+    with field_file.open("rb") as handle:
+        return bytes(handle.read())
+
+
+def current_state(document: AgreementDocument) -> bytes:
+    """The bytes the next party must sign: the latest signed state, or the produced PDF."""
+    latest = document.signatures.order_by("-sequence").first()
+    return read_file(latest.file if latest else document.file)
+
+
+def signature_progress(*, user: Any, agreement: Agreement) -> dict[str, Any]:
+    """Each signing party in order: its signature, whether it is its turn, and what `user` may do for it.
+
+    Three queries whatever the number of parties: parties, signatures, the user's roles.
+    """
+    document = signing_document(agreement)
+    parties = signing_parties(agreement)
+    done = {s.party_id: s for s in document.signatures.all()} if document is not None else {}
+    turn = {party.pk for party in waiting_for(parties, set(done))}
+    manages = permissions.has_object_permission(user, agreement, permissions.CHANGE)
+    person_id = getattr(user, "person_id", None)
+    own = (
+        set(
+            RoleAssignment.objects.filter(user=user, role__in=SIGNING_ROLES).values_list(
+                "organization_id", flat=True
+            )
+        )
+        if getattr(user, "is_authenticated", False)
+        else set()
+    )
+    open_for_signing = agreement.status == AgreementStatus.IN_SIGNATURE and document is not None
+    rows = []
+    for party in parties:
+        is_signatory = person_id is not None and party.signatory_id == person_id
+        may_act = open_for_signing and party.pk in turn
+        rows.append(
+            {
+                "party": party,
+                "signature": done.get(party.pk),
+                "turn": party.pk in turn and open_for_signing,
+                "may_upload": may_act and (manages or is_signatory or party.organization_id in own),
+                "may_test_sign": may_act and is_signatory and settings.SIGNATURE_TEST_CA,
+            }
+        )
+    latest = max(done.values(), key=lambda s: s.sequence) if done else None
+    return {
+        "document": document,
+        "rows": rows,
+        "latest": latest,
+        "ready": document is not None and document.status == DocumentStatus.READY,
+    }
+
+
+def signature_list(agreement: Agreement) -> list[Signature]:
+    """Every signature of the agreement, oldest first, with its party and document."""
+    return list(
+        Signature.objects.filter(document__agreement=agreement)
+        .select_related("party__organization", "party__signatory", "document__version", "uploaded_by")
+        .order_by("document__version__number", "sequence")
+    )
+
+
+def signature_detail(agreement: Agreement, pk: int) -> Signature:
+    return get_object_or_404(Signature.objects.filter(document__agreement=agreement), pk=pk)
+
+
+def agreements_to_sign(*, user: Any) -> list[dict[str, Any]]:
+    """Agreements in signature where a party the user signs for, or files signatures for, has not signed:
+    as its signatory, as an officer of its body, or as the Ufficio di Piano that runs the agreement."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    own = RoleAssignment.objects.filter(user=user, role__in=SIGNING_ROLES).values("organization_id")
+    managed = permissions.filter_visible(user, Agreement.objects.all(), permissions.CHANGE).values("pk")
+    mine = Q(organization_id__in=own) | Q(agreement_id__in=managed)
+    if user.person_id is not None:
+        mine |= Q(signatory_id=user.person_id)
+    waiting = (
+        Party.objects.filter(mine, agreement__status=AgreementStatus.IN_SIGNATURE, signed_at__isnull=True)
+        .exclude(role=PartyRole.ADERENTE)
+        .select_related("agreement__ambito", "organization", "signatory")
+        .order_by("agreement__title", "signing_order", "pk")
+    )
+    agreements = {party.agreement_id: party.agreement for party in waiting}
+    all_parties: dict[int, list[Party]] = {}
+    for party in (
+        Party.objects.filter(agreement_id__in=agreements)
+        .exclude(role=PartyRole.ADERENTE)
+        .select_related("organization")
+    ):
+        all_parties.setdefault(party.agreement_id, []).append(party)
+    rows = []
+    for party in waiting:
+        ordered = sorted(all_parties[party.agreement_id], key=lambda p: (p.signing_order, p.pk))
+        signed = {p.pk for p in ordered if p.signed_at}
+        turn = waiting_for(ordered, signed)
+        rows.append(
+            {
+                "agreement": party.agreement,
+                "party": party,
+                "turn": party in turn,
+                "waiting_for": [] if party in turn else turn,
+                "is_signatory": user.person_id is not None and party.signatory_id == user.person_id,
+            }
+        )
+    return rows

@@ -28,8 +28,8 @@ from agreements.models import (
     PartyRole,
     Signature,
     SignatureMethod,
-    VersionStatus,
 )
+from agreements.selectors import current_state, read_file, signing_document, signing_parties, waiting_for
 from documents import testca
 from documents.signing import sign_pdf
 from documents.verification import Problem, check_signer, verify_pdf
@@ -69,46 +69,10 @@ def trust_roots() -> list[bytes]:
     return roots
 
 
-def signing_parties(agreement: Agreement) -> list[Party]:
-    """Parties that sign, in signing order (aderenti join without signing this text)."""
-    parties = [party for party in agreement.parties.all() if party.role != PartyRole.ADERENTE]
-    return sorted(parties, key=lambda party: (party.signing_order, party.pk))
-
-
-def waiting_for(parties: list[Party], signed_party_ids: set[int]) -> list[Party]:
-    """The parties whose turn it is: unsigned, with no unsigned party earlier in the order."""
-    unsigned = [party for party in parties if party.pk not in signed_party_ids]
-    if not unsigned:
-        return []
-    first = unsigned[0].signing_order
-    return [party for party in unsigned if party.signing_order == first]
-
-
-def signing_document(agreement: Agreement) -> AgreementDocument | None:
-    """The PDF the parties sign: that of the text being signed (the draft version going to signature)."""
-    version = (
-        agreement.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.CURRENT])
-        .order_by("-number")
-        .first()
-    )
-    return AgreementDocument.objects.filter(version=version).first() if version else None
-
-
-def _read(field_file: Any) -> bytes:
-    with field_file.open("rb") as handle:
-        return bytes(handle.read())
-
-
-def current_state(document: AgreementDocument) -> bytes:
-    """The bytes the next party must sign: the latest signed state, or the produced PDF."""
-    latest = document.signatures.order_by("-sequence").first()
-    return _read(latest.file if latest else document.file)
-
-
 def _checked(
     *, pdf: bytes, party: Party, document: AgreementDocument, previous: list[Signature]
 ) -> tuple[Any, list[Problem]]:
-    original = _read(document.file)
+    original = read_file(document.file)
     report = verify_pdf(pdf, trust_roots=trust_roots(), expected_original=original)
     problems = list(report.problems)
     if report.signatures:
@@ -122,7 +86,7 @@ def _checked(
                     ),
                 )
             )
-        elif previous and not pdf.startswith(_read(previous[-1].file)):
+        elif previous and not pdf.startswith(read_file(previous[-1].file)):
             problems.append(Problem("not_latest", str(MESSAGES["not_latest"])))
         signatory = party.signatory
         wrong = check_signer(

@@ -23,6 +23,10 @@ NOT_PAGES = {
     "agreements:document_request",
     "agreements:document_status",
     "agreements:document_download",
+    # Signed-file downloads and the signatory-only test signer: tested in tests/agreements/test_signing_views.py.
+    "agreements:signing_state_download",
+    "agreements:signed_file_download",
+    "agreements:signature_test_sign",
 }
 
 
@@ -58,6 +62,9 @@ def test_every_named_url_renders_with_one_h1(world: World) -> None:
     kwargs["agreements:agreement_list"] = {}
     kwargs["agreements:agreement_detail"] = {"pk": agreement.pk}
     kwargs["agreements:agreement_compare"] = {"pk": agreement.pk}
+    kwargs["agreements:to_sign"] = {}
+    kwargs["agreements:signature_report"] = {"pk": agreement.pk}
+    kwargs["agreements:signature_upload"] = {"pk": agreement.pk, "party_pk": agreement.parties.first().pk}
     missing = named_urls() - kwargs.keys()
     assert not missing, f"add these URLs to the page tests: {sorted(missing)}"
     client = world.client_for("udp")

@@ -96,6 +96,7 @@ class AgreementDetailView(RegistryDetailView):
                     self.request.user, agreement, permissions.CHANGE
                 ),
                 "document": selectors.current_document(agreement),
+                "signing": selectors.signature_progress(user=self.request.user, agreement=agreement),
             }
         )
         return context

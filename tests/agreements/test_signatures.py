@@ -12,6 +12,7 @@ from django.db import connection
 from agreements import documents, services, signatures
 from agreements.models import AgreementStatus as S
 from agreements.models import Party, Signature, SignatureMethod
+from agreements.selectors import read_file
 from documents import testca
 from documents.verification import verify_pdf
 from governance.models import AuditEvent
@@ -42,9 +43,9 @@ def test_three_parties_sign_in_turn_and_the_agreement_comes_into_force(world: Wo
     final = Signature.objects.filter(document__agreement=agreement).order_by("sequence").last()
     assert final is not None
     # The final file still carries every signature, each valid.
-    pdf = final.file.read()
+    pdf = read_file(final.file)
     report = verify_pdf(
-        pdf, trust_roots=signatures.trust_roots(), expected_original=final.document.file.read()
+        pdf, trust_roots=signatures.trust_roots(), expected_original=read_file(final.document.file)
     )
     assert report.ok and [facts.codice_fiscale for facts in report.signatures] == [
         person.tax_code for person in people.persons
@@ -57,7 +58,7 @@ def test_a_signed_file_from_the_signatorys_own_tool_is_accepted(world: World) ->
     agreement, people = to_signature(world)
     document = signatures.signing_document(agreement)
     assert document is not None
-    pdf = signed_by(document.file.read(), certificate_of(people.persons[0]), "Sindaco")
+    pdf = signed_by(read_file(document.file), certificate_of(people.persons[0]), "Sindaco")
     signature = signatures.signature_upload(actor=world.udp, party=people.parties[0], signed_pdf=pdf)
     assert signature.method == SignatureMethod.UPLOAD and signature.uploaded_by == world.udp
 
@@ -91,7 +92,7 @@ def test_each_bad_upload_has_its_own_message_and_saves_nothing(world: World, cas
     agreement, people = to_signature(world)
     document = signatures.signing_document(agreement)
     assert document is not None
-    original = document.file.read()
+    original = read_file(document.file)
     mine = certificate_of(people.persons[0])
     if case == "wrong_signer":
         pdf = signed_by(original, certificate_of(people.persons[1]), "Sindaco")
@@ -122,7 +123,7 @@ def test_each_bad_upload_has_its_own_message_and_saves_nothing(world: World, cas
         other, _people = to_signature(world, title="Un altro accordo")
         other_document = signatures.signing_document(other)
         assert other_document is not None
-        pdf = signed_by(other_document.file.read(), mine, "Sindaco")
+        pdf = signed_by(read_file(other_document.file), mine, "Sindaco")
     elif case == "unsigned":
         pdf = original
     else:
@@ -138,7 +139,7 @@ def test_the_next_party_must_sign_the_already_signed_file(world: World) -> None:
     agreement, people = to_signature(world)
     document = signatures.signing_document(agreement)
     assert document is not None
-    original = document.file.read()
+    original = read_file(document.file)
     signatures.signature_sign_with_test_certificate(actor=people.users[0], party=people.parties[0])
     second = certificate_of(people.persons[1])
     # Signing the original again instead of the signed state: one signature where two are due.
@@ -215,7 +216,7 @@ def test_two_parties_uploading_at_once_one_wins_the_other_must_sign_the_new_stat
     Party.objects.filter(pk=people.parties[1].pk).update(signing_order=1)
     document = signatures.signing_document(agreement)
     assert document is not None
-    state = document.file.read()
+    state = read_file(document.file)
     files = {index: signed_by(state, certificate_of(people.persons[index]), f"F{index}") for index in (0, 1)}
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
