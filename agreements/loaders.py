@@ -417,6 +417,7 @@ def _instance(
         "until_event": validity.get("until_event", ""),
     }
     agreement = Agreement.objects.filter(kind=template.kind, title=item["title"]).first()
+    created = agreement is None
     if agreement is None:
         organizations = {
             key: _slot_organization(ref, ambito, registry, report)
@@ -434,8 +435,10 @@ def _instance(
     else:
         changes = {name: value for name, value in wanted.items() if getattr(agreement, name) != value}
         if changes:
+            # The template has no validity: the act's (art. 12) is set on the new draft, or mended on a later load.
             services.agreement_update(actor=None, agreement=agreement, **changes)
-            report.counts["accordi aggiornati"] += 1
+            if not created:
+                report.counts["accordi aggiornati"] += 1
         _fill_by_hand(agreement, ambito, spec, item, report)
     _instance_summary(agreement, spec, item, report)
     return agreement
