@@ -280,7 +280,10 @@ def signature_progress(*, user: Any, agreement: Agreement) -> dict[str, Any]:
                 "signature": done.get(party.pk),
                 "turn": party.pk in turn and open_for_signing,
                 "may_upload": may_act and (manages or is_signatory or party.organization_id in own),
-                "may_test_sign": may_act and is_signatory and settings.SIGNATURE_TEST_CA,
+                "may_test_sign": may_act
+                and party.signatory_id is not None
+                and (is_signatory or manages)
+                and settings.SIGNATURE_TEST_CA,
             }
         )
     latest = max(done.values(), key=lambda s: s.sequence) if done else None

@@ -100,6 +100,7 @@ class SignatureFacts:
     modifications_ok: bool  # only further signatures / form filling after this signature
     signed_revision: int
     signed_length: int  # bytes from the start of the file to the end of the signed revision
+    checked: bool = True  # False: skipped as already verified (see ``already_verified``); flags not computed
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,9 @@ def _fmt(dt: datetime | None) -> str:
     return dt.astimezone(UTC).strftime("%d/%m/%Y %H:%M:%S UTC") if dt else "?"
 
 
-def _facts(es: EmbeddedPdfSignature, status: PdfSignatureStatus | None) -> SignatureFacts:
+def _facts(
+    es: EmbeddedPdfSignature, status: PdfSignatureStatus | None, *, checked: bool = True
+) -> SignatureFacts:
     cert = status.signing_cert if status is not None else es.signer_cert
     subject = cert.subject.native if cert is not None else {}
     not_before = cert["tbs_certificate"]["validity"]["not_before"].native if cert is not None else None
@@ -198,6 +201,7 @@ def _facts(es: EmbeddedPdfSignature, status: PdfSignatureStatus | None) -> Signa
         modifications_ok=modifications_ok,
         signed_revision=es.signed_revision,
         signed_length=int(byte_range[2]) + int(byte_range[3]),
+        checked=checked,
     )
 
 
@@ -234,6 +238,7 @@ async def async_verify_pdf(
     expected_original: bytes | None = None,
     expected_sha256_of_original: str | None = None,
     validation_time: datetime | None = None,
+    already_verified: int = 0,
 ) -> VerificationReport:
     """Async variant of :func:`verify_pdf`."""
     sha256 = hashlib.sha256(pdf).hexdigest()
@@ -252,8 +257,14 @@ async def async_verify_pdf(
     roots = load_certificates(trust_roots)
     problems: list[Problem] = []
     facts: list[SignatureFacts] = []
+    # The signature just before the new ones is validated again: its diff analysis is what sees anything
+    # other than a signature appended after it.
+    skip = max(already_verified - 1, 0)
     for position, es in enumerate(embedded):
         name = es.field_name
+        if position < skip:
+            facts.append(_facts(es, None, checked=False))
+            continue
         status: PdfSignatureStatus | None
         try:
             status = await _validate(es, roots, validation_time)
@@ -321,6 +332,7 @@ def verify_pdf(
     expected_original: bytes | None = None,
     expected_sha256_of_original: str | None = None,
     validation_time: datetime | None = None,
+    already_verified: int = 0,
 ) -> VerificationReport:
     """Verify every signature in ``pdf``.
 
@@ -328,6 +340,10 @@ def verify_pdf(
     ``expected_original`` / ``expected_sha256_of_original``: the document the app produced; the revision
     the first signature was applied to must be exactly it (else ``wrong_document``).
     ``validation_time``: when to check the certificate chain (default: now).
+    ``already_verified``: how many leading signatures the caller verified before, in a file that is a
+    byte-identical prefix of this one (the previous signed state). They are not validated again, but for the
+    last of them, whose check covers what was appended after it: each upload costs the same whether it
+    carries 2 signatures or 50 (validating every one is quadratic, ~10 s for 50).
     Must not be called from a running event loop; use :func:`async_verify_pdf` there.
     """
     return asyncio.run(
@@ -337,6 +353,7 @@ def verify_pdf(
             expected_original=expected_original,
             expected_sha256_of_original=expected_sha256_of_original,
             validation_time=validation_time,
+            already_verified=already_verified,
         )
     )
 

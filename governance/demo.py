@@ -5,7 +5,15 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from governance import services
-from governance.models import Organization, OrganizationKind, Role, RoleAssignment, User
+from governance.models import (
+    Mandate,
+    MandateRole,
+    Organization,
+    OrganizationKind,
+    Role,
+    RoleAssignment,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,18 @@ DEMO_USERS = [
 ]
 
 
+def _link_to_mayor(user: User, organization: Organization) -> None:
+    """The demo mayor is the comune's latest mayor in the registry, so that they can sign its agreements."""
+    mandate = (
+        Mandate.objects.filter(organization=organization, role=MandateRole.SINDACO, person__user__isnull=True)
+        .order_by("-start_date", "-attested_on")
+        .first()
+    )
+    if mandate is not None:
+        user.person = mandate.person
+        user.save(update_fields=["person"])
+
+
 @transaction.atomic
 def ensure_demo_users(password: str) -> list[tuple[DemoUser, Organization]]:
     created = []
@@ -66,5 +86,7 @@ def ensure_demo_users(password: str) -> list[tuple[DemoUser, Organization]]:
             user.save(update_fields=["password"])
         if not RoleAssignment.objects.filter(user=user, organization=organization, role=demo.role).exists():
             services.role_assign(actor=None, user=user, organization=organization, role=demo.role)
+        if demo.role == Role.SINDACO and user.person_id is None:
+            _link_to_mayor(user, organization)
         created.append((demo, organization))
     return created

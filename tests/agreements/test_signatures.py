@@ -161,8 +161,10 @@ def test_who_may_sign(world: World, settings: Any) -> None:
     pdf = b"%PDF-1.7"
     with pytest.raises(PermissionDenied):
         signatures.signature_upload(actor=world.other, party=first, signed_pdf=pdf)
-    with pytest.raises(PermissionDenied):  # the built-in signer is the signatory's own tool
-        signatures.signature_sign_with_test_certificate(actor=world.udp, party=first)
+    with pytest.raises(
+        PermissionDenied
+    ):  # the built-in signer is the signatory's own tool (or the UdP's demo)
+        signatures.signature_sign_with_test_certificate(actor=world.owner, party=first)
     with pytest.raises(ValidationError) as error:  # the comune's officer may file the mayor's signed file
         signatures.signature_upload(actor=world.owner, party=first, signed_pdf=pdf)
     assert codes(error) == ["not_pdf"]

@@ -176,6 +176,29 @@ def test_modification_between_two_signatures_is_reported(
     assert report.signatures[1].covers_whole_file
 
 
+def test_already_verified_signatures_are_skipped_but_the_last_of_them_still_sees_a_sneaked_change(
+    original_pdf: bytes, issue: Issue, roots: list[bytes], signing_time: datetime
+) -> None:
+    two = _sign(
+        _sign(original_pdf, issue(MARIO), "Firma1", signing_time), issue(ANNA), "Firma2", signing_time
+    )
+    writer = IncrementalPdfFileWriter(BytesIO(two))
+    extra = writer.add_object(
+        generic.StreamObject(stream_data=b"BT /F1 18 Tf 72 600 Td (Clausola aggiunta) Tj ET")
+    )
+    writer.add_stream_to_page(0, extra)
+    out = BytesIO()
+    writer.write(out)
+    three = _sign(out.getvalue(), issue(MARIO), "Firma3", signing_time)
+
+    report = verify_pdf(three, trust_roots=roots, expected_original=original_pdf, already_verified=2)
+
+    assert [(p.code, p.field_name) for p in report.problems] == [("not_whole_file", "Firma2")]
+    assert [s.checked for s in report.signatures] == [False, True, True]
+    clean = _sign(two, issue(MARIO), "Firma3", signing_time)
+    assert verify_pdf(clean, trust_roots=roots, expected_original=original_pdf, already_verified=2).ok
+
+
 def test_wrong_signer(original_pdf: bytes, issue: Issue, roots: list[bytes]) -> None:
     signed = _sign(original_pdf, issue(ANNA), "Firma1")
     report = verify_pdf(signed, trust_roots=roots)
