@@ -60,6 +60,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("render_sign", "render + sign"),
     ("sign_all_verify", "sign x{n} in turn + verify"),
     ("verify", "  of which verify ({n} sign.)"),
+    ("verify_last", "upload check of the {n}th signature"),
 )
 COLUMNS = ("agreement", "step", "pages", "median s", "x base", "min s", "x base")
 
@@ -223,6 +224,19 @@ class _Flow:
                 f"{len(report.signatures)} firme su {len(self.signers)}."
             )
 
+    def verify_last(self, signed: bytes, original: bytes) -> None:
+        """What the app does when the last party uploads: earlier signatures were checked at their upload."""
+        report = verify_pdf(
+            signed,
+            trust_roots=self.trust_roots,
+            expected_original=original,
+            already_verified=len(self.signers) - 1,
+        )
+        if not report.ok:
+            raise BenchmarkError(
+                f"Verifica dell'ultima firma non riuscita per {self.case.label}: {report.codes}"
+            )
+
 
 def measure(case: Case, *, repeat: int, signers: int | None, ca: TestCA) -> tuple[list[Row], float]:
     """The rows of one case and its untimed first render (seconds)."""
@@ -246,6 +260,9 @@ def measure(case: Case, *, repeat: int, signers: int | None, ca: TestCA) -> tupl
             end = time.perf_counter()
             samples["sign_all_verify"].append(end - start)
             samples["verify"].append(end - middle)
+            samples["verify_last"].append(
+                _timed(lambda signed=signed: flow.verify_last(signed, rendered.content))[1]
+            )
     pages = {"baseline": baseline_pages, "html": None}
     count = len(flow.signers)
     rows = [
