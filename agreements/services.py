@@ -1,7 +1,7 @@
 """Every write to agreements: drafting, parties, articles, lifecycle, amendments, withdrawal, money."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from agreements import blanks, lifecycle, money
 from agreements import documents as agreement_documents
-from agreements.calendar import add_months
+from agreements.calendar import add_months, end_after_months
 from agreements.models import (
     Agreement,
     AgreementDocument,
@@ -196,6 +196,67 @@ def article_save(
     article.full_clean()
     article.save(update_fields=["title", "body", "updated_by", "revision", "updated_at"])
     return article
+
+
+RENEWABLE = (S.IN_FORCE, S.EXPIRED)
+
+
+@transaction.atomic
+def agreement_renew(*, actor: Any, old: Agreement, title: str | None = None) -> Agreement:
+    """A draft that renews `old`: same kind, ambito and validity settings, its parties (who signs for each, in
+    what capacity and order, but no deliberations, signatures or withdrawals) and the text in force.
+    Parties that gave notice of withdrawal are left out: they are leaving the old agreement."""
+    _require_manage(actor, old.ambito)
+    _require_status(old, *RENEWABLE)
+    pending = old.renewals.filter(status=S.DRAFT).first()
+    if pending is not None:
+        raise ValidationError(
+            _("Il rinnovo di questo accordo è già in bozza: «%(title)s».") % {"title": pending.title}
+        )
+    # The new period follows the old one; a declared duration gives its end.
+    start = old.end_date + timedelta(days=1) if old.end_date else None
+    end = end_after_months(start, old.duration_months) if start and old.duration_months else None
+    agreement = agreement_create(
+        actor=actor,
+        ambito=old.ambito,
+        kind=old.kind,
+        title=title or _("%(title)s (rinnovo)") % {"title": old.title},
+        place=old.place,
+        start_date=start,
+        end_date=end,
+        duration_months=old.duration_months,
+        starts_on_signature=old.starts_on_signature,
+        until_event=old.until_event,
+        withdrawal_notice_months=old.withdrawal_notice_months,
+        renews=old,
+    )
+    for party in old.parties.filter(withdrawal_notified_on__isnull=True).order_by("signing_order", "pk"):
+        copy = Party(
+            agreement=agreement,
+            organization_id=party.organization_id,
+            role=party.role,
+            represents_id=party.represents_id,
+            signatory_id=party.signatory_id,
+            signatory_capacity=party.signatory_capacity,
+            signing_order=party.signing_order,
+        )
+        save_new(copy, actor=actor)
+    base = current_version(old)
+    version = current_version(agreement)
+    Premise.objects.bulk_create(
+        [
+            Premise(version=version, section=p.section, position=p.position, text=p.text)
+            for p in base.premises.all()
+        ]
+    )
+    Article.objects.bulk_create(
+        [
+            Article(version=version, number=a.number, title=a.title, body=a.body, updated_by=actor)
+            for a in base.articles.all()
+        ]
+    )
+    _sync_grants(agreement)
+    return agreement
 
 
 # --- templates and blanks ------------------------------------------------------------------------------

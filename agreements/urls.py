@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements.views import reading, signing
+from agreements.views import editing, reading, signing
 
 app_name = "agreements"
 
@@ -42,5 +42,66 @@ urlpatterns = [
         "accordi/<int:pk>/documento/<int:document_pk>/pdf/",
         reading.AgreementDocumentDownloadView.as_view(),
         name="document_download",
+    ),
+]
+
+# Drafting and managing agreements (the Ufficio di Piano of the agreement's ambito).
+urlpatterns += [
+    path("accordi/nuovo/", editing.AgreementCreateView.as_view(), name="agreement_create"),
+    path(
+        "accordi/nuovo/modello/<int:template_pk>/",
+        editing.AgreementFromTemplateView.as_view(),
+        name="agreement_from_template",
+    ),
+    path("accordi/<int:pk>/modifica/", editing.AgreementUpdateView.as_view(), name="agreement_update"),
+    path("accordi/<int:pk>/rinnova/", editing.AgreementRenewView.as_view(), name="agreement_renew"),
+    path(
+        "accordi/<int:pk>/stato/<slug:to>/",
+        editing.AgreementTransitionView.as_view(),
+        name="agreement_transition",
+    ),
+    path("accordi/<int:pk>/parti/nuova/", editing.PartyCreateView.as_view(), name="party_create"),
+    path("accordi/<int:pk>/parti/adesione/", editing.PartyAdhereView.as_view(), name="party_adhere"),
+    path(
+        "accordi/<int:pk>/parti/<int:party_pk>/modifica/",
+        editing.PartyUpdateView.as_view(),
+        name="party_update",
+    ),
+    path(
+        "accordi/<int:pk>/parti/<int:party_pk>/deliberazione/",
+        editing.PartyAuthorisationView.as_view(),
+        name="party_authorisation",
+    ),
+    path(
+        "accordi/<int:pk>/parti/<int:party_pk>/recesso/",
+        editing.PartyWithdrawView.as_view(),
+        name="party_withdraw",
+    ),
+    path("accordi/<int:pk>/premesse/nuova/", editing.PremiseCreateView.as_view(), name="premise_create"),
+    path("accordi/<int:pk>/articoli/nuovo/", editing.ArticleCreateView.as_view(), name="article_create"),
+    path(
+        "accordi/<int:pk>/articoli/<int:number>/modifica/",
+        editing.ArticleUpdateView.as_view(),
+        name="article_update",
+    ),
+    path("accordi/<int:pk>/spazi/", editing.BlanksView.as_view(), name="blanks"),
+    path(
+        "accordi/<int:pk>/modifiche/nuova/", editing.AmendmentProposeView.as_view(), name="amendment_propose"
+    ),
+    path(
+        "accordi/<int:pk>/versioni/<int:number>/approvazioni/",
+        editing.AmendmentApproveView.as_view(),
+        name="amendment_approve",
+    ),
+    path("accordi/<int:pk>/clausole/nuova/", editing.ClauseCreateView.as_view(), name="clause_create"),
+    path(
+        "accordi/<int:pk>/clausole/<int:clause_pk>/rate/",
+        editing.InstallmentsView.as_view(),
+        name="installments",
+    ),
+    path(
+        "accordi/<int:pk>/clausole/<int:clause_pk>/pagamenti/nuovo/",
+        editing.PaymentCreateView.as_view(),
+        name="payment_create",
     ),
 ]

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.agreements.test_editing_views import editing_page_kwargs
 from tests.agreements.test_services import draft
 from tests.conftest import World
 from tests.governance.test_views import PAGES
@@ -62,6 +63,7 @@ def test_every_named_url_renders_with_one_h1(world: World) -> None:
     kwargs["agreements:agreement_list"] = {}
     kwargs["agreements:agreement_detail"] = {"pk": agreement.pk}
     kwargs["agreements:agreement_compare"] = {"pk": agreement.pk}
+    kwargs.update(editing_page_kwargs(world))
     kwargs["agreements:to_sign"] = {}
     kwargs["agreements:signature_report"] = {"pk": agreement.pk}
     kwargs["agreements:signature_upload"] = {"pk": agreement.pk, "party_pk": agreement.parties.first().pk}
