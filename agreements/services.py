@@ -33,8 +33,8 @@ from agreements.models import (
     VersionStatus,
 )
 from governance import permissions
-from governance.models import Ambito, Organization, PopulationFigure
-from governance.services.audit import audit_record, save_changes, save_new
+from governance.models import Ambito, AuditAction, Organization, PopulationFigure
+from governance.services.audit import audit_record, save_changes, save_new, snapshot
 
 S = AgreementStatus
 
@@ -81,6 +81,7 @@ def agreement_create(*, actor: Any, ambito: Ambito, kind: str, title: str, **fie
     AgreementVersion.objects.create(
         agreement=agreement, number=1, status=VersionStatus.DRAFT, created_by=actor
     )
+    _sync_grants(agreement)  # else the ambito's own Ufficio di Piano cannot open it until a party is added
     return agreement
 
 
@@ -130,9 +131,56 @@ def premise_add(*, actor: Any, agreement: Agreement, section: str, text: str) ->
     version = _editable_version(agreement)
     position = (version.premises.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     premise = Premise(version=version, section=section, position=position, text=text)
-    premise.full_clean()
-    premise.save()
+    save_new(premise, actor=actor)
     return premise
+
+
+@transaction.atomic
+def premise_update(*, actor: Any, premise: Premise, section: str, text: str) -> list[str]:
+    agreement = premise.version.agreement
+    _require_manage(actor, agreement.ambito)
+    if _editable_version(agreement).pk != premise.version_id:
+        raise ValidationError(_("Questa premessa appartiene a un testo che non si modifica più."))
+    return save_changes(premise, actor=actor, changes={"section": section, "text": text})
+
+
+@transaction.atomic
+def premise_delete(*, actor: Any, premise: Premise) -> None:
+    agreement = premise.version.agreement
+    _require_manage(actor, agreement.ambito)
+    if _editable_version(agreement).pk != premise.version_id:
+        raise ValidationError(_("Questa premessa appartiene a un testo che non si modifica più."))
+    audit_record(actor=actor, instance=premise, action=AuditAction.DELETE, before=snapshot(premise))
+    premise.delete()
+
+
+@transaction.atomic
+def article_delete(*, actor: Any, agreement: Agreement, number: int) -> None:
+    """Remove article `number` from the text being drafted; the following ones keep their numbers (the
+    editor renumbers them by saving, so that references in the text are checked by a person)."""
+    _require_manage(actor, agreement.ambito)
+    version = _editable_version(agreement)
+    article = Article.objects.select_for_update().filter(version=version, number=number).first()
+    if article is None:
+        raise ValidationError(_("L'articolo %(n)d non esiste.") % {"n": number})
+    audit_record(actor=actor, instance=article, action=AuditAction.DELETE, before=snapshot(article))
+    article.delete()
+
+
+@transaction.atomic
+def party_remove(*, actor: Any, party: Party) -> None:
+    """Take a party out of a draft (once the agreement is out for approval, parties leave by withdrawal)."""
+    agreement = party.agreement
+    _require_manage(actor, agreement.ambito)
+    _require_status(agreement, S.DRAFT)
+    if party.shares.exists():
+        raise ValidationError(
+            _("%(party)s ha quote in una clausola economica: elimina prima la clausola.")
+            % {"party": party.organization}
+        )
+    audit_record(actor=actor, instance=party, action=AuditAction.DELETE, before=snapshot(party))
+    party.delete()
+    _sync_grants(agreement)
 
 
 def _editable_version(agreement: Agreement) -> AgreementVersion:
@@ -170,8 +218,7 @@ def article_save(
         if expected_revision not in (None, 0):
             raise EditConflict(_("L'articolo %(n)d è stato eliminato nel frattempo.") % {"n": number})
         article = Article(version=version, number=number, title=title, body=body, updated_by=actor)
-        article.full_clean()
-        article.save()
+        save_new(article, actor=actor)
         return article
     if expected_revision is None or article.revision != expected_revision:
         who = (
@@ -191,10 +238,12 @@ def article_save(
             },
             code="conflict",
         )
-    article.title, article.body, article.updated_by = title, body, actor
-    article.revision += 1
-    article.full_clean()
-    article.save(update_fields=["title", "body", "updated_by", "revision", "updated_at"])
+    if (article.title, article.body) != (title, body):
+        save_changes(
+            article,
+            actor=actor,
+            changes={"title": title, "body": body, "updated_by": actor, "revision": article.revision + 1},
+        )
     return article
 
 
@@ -337,14 +386,21 @@ def blank_fill(*, actor: Any, agreement: Agreement, blank: str, value: str) -> i
     version = _editable_version(agreement)
     changed = 0
     for premise in version.premises.filter(text__contains=blank):
-        premise.text = premise.text.replace(blank, value)
-        premise.save(update_fields=["text"])
+        save_changes(premise, actor=actor, changes={"text": premise.text.replace(blank, value)})
         changed += 1
-    for article in version.articles.filter(Q(body__contains=blank) | Q(title__contains=blank)):
-        article.body, article.title = article.body.replace(blank, value), article.title.replace(blank, value)
-        article.revision += 1
-        article.updated_by = actor
-        article.save(update_fields=["body", "title", "revision", "updated_by", "updated_at"])
+    for article in version.articles.select_for_update().filter(
+        Q(body__contains=blank) | Q(title__contains=blank)
+    ):
+        save_changes(
+            article,
+            actor=actor,
+            changes={
+                "body": article.body.replace(blank, value),
+                "title": article.title.replace(blank, value),
+                "revision": article.revision + 1,
+                "updated_by": actor,
+            },
+        )
         changed += 1
     if not changed:
         raise ValidationError({"blank": _("Lo spazio %(blank)s non compare nel testo.") % {"blank": blank}})
@@ -625,6 +681,8 @@ def installments_schedule(*, actor: Any, clause: MoneyClause, start: date, end: 
         raise ValidationError(_("La clausola non prevede rate."))
     created = 0
     for share in clause.shares.all():
+        for old in share.installments.all():
+            audit_record(actor=actor, instance=old, action=AuditAction.DELETE, before=snapshot(old))
         share.installments.all().delete()
         plan = money.installment_schedule(
             share.amount,
@@ -633,12 +691,13 @@ def installments_schedule(*, actor: Any, clause: MoneyClause, start: date, end: 
             every_months=clause.installments_every_months,
             in_advance=clause.installments_in_advance,
         )
-        Installment.objects.bulk_create(
+        for row in Installment.objects.bulk_create(
             [
                 Installment(share=share, sequence=i.sequence, due_date=i.due_date, amount=i.amount)
                 for i in plan
             ]
-        )
+        ):
+            audit_record(actor=actor, instance=row, action=AuditAction.CREATE)
         created += len(plan)
     return created
 

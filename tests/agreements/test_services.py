@@ -23,7 +23,8 @@ from agreements.models import (
     SplitCriterion,
     VersionStatus,
 )
-from governance.models import OrganizationKind, PopulationFigure
+from governance.models import AuditEvent, OrganizationKind, PopulationFigure
+from governance.selectors import audit_trail
 from governance.services import organization_create
 from tests.conftest import World
 
@@ -333,3 +334,53 @@ def test_two_editors_saving_the_same_article_at_once(committed_world: World) -> 
     assert sorted(outcomes) == ["conflict", "saved"]
     saved = Article.objects.get(pk=article.pk)
     assert saved.revision == 2 and saved.body in {"from Anna", "from Bruno"}
+
+
+def test_drafting_edits_leave_an_audit_trail_and_can_be_undone(world: World) -> None:
+    agreement = draft(world)
+    premise = services.premise_add(
+        actor=world.udp, agreement=agreement, section="visti", text="Visto l'art. 30"
+    )
+    services.premise_update(actor=world.udp, premise=premise, section="visti", text="Visto l'art. 30 TUEL")
+    article = services.article_save(
+        actor=world.udp,
+        agreement=agreement,
+        number=1,
+        title="Oggetto",
+        body="[[oggetto]]",
+        expected_revision=None,
+    )
+    services.article_save(
+        actor=world.udp,
+        agreement=agreement,
+        number=1,
+        title="Oggetto",
+        body="[[oggetto]] e altro",
+        expected_revision=1,
+    )
+    services.blank_fill(actor=world.udp, agreement=agreement, blank="[[oggetto]]", value="servizi sociali")
+    article.refresh_from_db()
+    assert article.body == "servizi sociali e altro" and article.revision == 3
+    assert [event.action for event in audit_trail(obj=premise)] == ["update", "create"]
+    assert [event.action for event in audit_trail(obj=article)] == ["update", "update", "create"]
+    assert all(event.actor == world.udp for event in audit_trail(obj=article))
+
+    services.premise_delete(actor=world.udp, premise=premise)
+    services.article_delete(actor=world.udp, agreement=agreement, number=1)
+    assert not agreement.versions.get().premises.exists() and not agreement.versions.get().articles.exists()
+    assert AuditEvent.objects.filter(action="delete", actor=world.udp).count() == 2
+    with pytest.raises(ValidationError, match="L'articolo 1 non esiste"):
+        services.article_delete(actor=world.udp, agreement=agreement, number=1)
+
+    party = agreement.parties.get(organization=world.z)
+    with pytest.raises(PermissionDenied):
+        services.party_remove(actor=world.owner, party=party)
+    services.party_remove(actor=world.udp, party=party)
+    assert not agreement.parties.filter(organization=world.z).exists()
+
+
+def test_parties_leave_a_draft_only(world: World) -> None:
+    agreement = draft(world)
+    bring_in_force(world, agreement)
+    with pytest.raises(ValidationError, match="Operazione non possibile"):
+        services.party_remove(actor=world.udp, party=agreement.parties.first())
