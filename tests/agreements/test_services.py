@@ -383,4 +383,4 @@ def test_parties_leave_a_draft_only(world: World) -> None:
     agreement = draft(world)
     bring_in_force(world, agreement)
     with pytest.raises(ValidationError, match="Operazione non possibile"):
-        services.party_remove(actor=world.udp, party=agreement.parties.first())
+        services.party_remove(actor=world.udp, party=agreement.parties.all()[0])
