@@ -399,3 +399,7 @@ class PaymentForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = model_choice(self, "share")
         field.queryset = clause.shares.select_related("party__organization")
+
+
+class ConfirmForm(StyledFormMixin, forms.Form):
+    """A confirmation page before a removal: no fields, the button is the answer."""

@@ -63,6 +63,11 @@ urlpatterns += [
     path("accordi/<int:pk>/parti/nuova/", editing.PartyCreateView.as_view(), name="party_create"),
     path("accordi/<int:pk>/parti/adesione/", editing.PartyAdhereView.as_view(), name="party_adhere"),
     path(
+        "accordi/<int:pk>/parti/<int:party_pk>/elimina/",
+        editing.PartyRemoveView.as_view(),
+        name="party_remove",
+    ),
+    path(
         "accordi/<int:pk>/parti/<int:party_pk>/modifica/",
         editing.PartyUpdateView.as_view(),
         name="party_update",
@@ -78,6 +83,21 @@ urlpatterns += [
         name="party_withdraw",
     ),
     path("accordi/<int:pk>/premesse/nuova/", editing.PremiseCreateView.as_view(), name="premise_create"),
+    path(
+        "accordi/<int:pk>/premesse/<int:premise_pk>/modifica/",
+        editing.PremiseUpdateView.as_view(),
+        name="premise_update",
+    ),
+    path(
+        "accordi/<int:pk>/premesse/<int:premise_pk>/elimina/",
+        editing.PremiseDeleteView.as_view(),
+        name="premise_delete",
+    ),
+    path(
+        "accordi/<int:pk>/articoli/<int:number>/elimina/",
+        editing.ArticleDeleteView.as_view(),
+        name="article_delete",
+    ),
     path("accordi/<int:pk>/articoli/nuovo/", editing.ArticleCreateView.as_view(), name="article_create"),
     path(
         "accordi/<int:pk>/articoli/<int:number>/modifica/",

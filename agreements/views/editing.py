@@ -28,6 +28,7 @@ from agreements.models import (
     MoneyClause,
     Party,
     PartyRole,
+    Premise,
     VersionStatus,
 )
 from governance import permissions
@@ -467,6 +468,26 @@ class PartyWithdrawView(_PartyView):
         )
 
 
+class PartyRemoveView(_PartyView):
+    form_class = forms.ConfirmForm
+    statuses = (S.DRAFT,)
+    submit_label = gettext_lazy("Conferma: togli la parte")
+    danger = True
+    success_message = gettext_lazy("Parte tolta dalla bozza.")
+
+    def get_title(self) -> str:
+        return _("Togli %(organization)s dalla bozza") % {"organization": self.party.organization}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "lead": _("L'ente non sarà più parte dell'accordo. L'operazione resta nel registro."),
+        }
+
+    def perform(self, form: forms.ConfirmForm) -> None:
+        services.party_remove(actor=self.request.user, party=self.party)
+
+
 class PartyAdhereView(AgreementFormView):
     form_class = forms.AdhesionForm
     statuses = (S.IN_FORCE,)
@@ -529,6 +550,66 @@ class PremiseCreateView(_TextView):
 
     def perform(self, form: forms.PremiseForm) -> Any:
         return services.premise_add(actor=self.request.user, agreement=self.agreement, **form.cleaned_data)
+
+
+class _PremiseView(_TextView):
+    def check_allowed(self) -> None:
+        super().check_allowed()
+        self.premise = get_object_or_404(
+            Premise.objects.select_related("version"), pk=self.kwargs["premise_pk"], version=self.version
+        )
+
+
+class PremiseUpdateView(_PremiseView):
+    form_class = forms.PremiseForm
+    page_title = gettext_lazy("Modifica la premessa")
+    success_message = gettext_lazy("Premessa salvata.")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"section": self.premise.section, "text": self.premise.text}
+
+    def perform(self, form: forms.PremiseForm) -> Any:
+        return services.premise_update(actor=self.request.user, premise=self.premise, **form.cleaned_data)
+
+
+class PremiseDeleteView(_PremiseView):
+    form_class = forms.ConfirmForm
+    page_title = gettext_lazy("Elimina la premessa")
+    lead = gettext_lazy("La premessa viene tolta dal testo in preparazione. L'operazione resta nel registro.")
+    submit_label = gettext_lazy("Conferma: elimina")
+    danger = True
+    success_message = gettext_lazy("Premessa eliminata.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "facts": [(self.premise.get_section_display(), self.premise.text)],
+        }
+
+    def perform(self, form: forms.ConfirmForm) -> None:
+        services.premise_delete(actor=self.request.user, premise=self.premise)
+
+
+class ArticleDeleteView(_TextView):
+    form_class = forms.ConfirmForm
+    page_title = gettext_lazy("Elimina l'articolo")
+    lead = gettext_lazy(
+        "L'articolo viene tolto dal testo in preparazione; gli articoli seguenti mantengono il loro numero. "
+        "L'operazione resta nel registro."
+    )
+    submit_label = gettext_lazy("Conferma: elimina")
+    danger = True
+    success_message = gettext_lazy("Articolo eliminato.")
+
+    def check_allowed(self) -> None:
+        super().check_allowed()
+        self.article = get_object_or_404(Article, version=self.version, number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "facts": [(str(self.article), self.article.body)]}
+
+    def perform(self, form: forms.ConfirmForm) -> None:
+        services.article_delete(actor=self.request.user, agreement=self.agreement, number=self.article.number)
 
 
 class ArticleCreateView(_TextView):

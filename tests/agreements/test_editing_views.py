@@ -63,6 +63,7 @@ def with_article(world: World, agreement: Agreement) -> Agreement:
         body="Testo.",
         expected_revision=None,
     )
+    services.premise_add(actor=world.udp, agreement=agreement, section="visti", text="Visto l'art. 30 TUEL")
     return agreement
 
 
@@ -90,6 +91,10 @@ def agreements(world: World) -> Agreements:
 
 def party_of(agreement: Agreement, world: World, organization: str = "y") -> int:
     return agreement.parties.get(organization=getattr(world, organization)).pk
+
+
+def premise_of(agreement: Agreement) -> int:
+    return Premise.objects.filter(version__agreement=agreement).values_list("pk", flat=True)[0]
 
 
 Kwargs = Callable[[World, Agreements], dict[str, Any]]
@@ -131,6 +136,26 @@ PAGES: list[tuple[str, Kwargs, Kwargs | None]] = [
         lambda w, a: {"pk": a.approving.pk, "number": 1},
     ),
     ("agreements:blanks", lambda w, a: {"pk": a.drafting.pk}, lambda w, a: {"pk": a.approving.pk}),
+    (
+        "agreements:premise_update",
+        lambda w, a: {"pk": a.drafting.pk, "premise_pk": premise_of(a.drafting)},
+        lambda w, a: {"pk": a.approving.pk, "premise_pk": premise_of(a.approving)},
+    ),
+    (
+        "agreements:premise_delete",
+        lambda w, a: {"pk": a.drafting.pk, "premise_pk": premise_of(a.drafting)},
+        lambda w, a: {"pk": a.approving.pk, "premise_pk": premise_of(a.approving)},
+    ),
+    (
+        "agreements:article_delete",
+        lambda w, a: {"pk": a.drafting.pk, "number": 1},
+        lambda w, a: {"pk": a.approving.pk, "number": 1},
+    ),
+    (
+        "agreements:party_remove",
+        lambda w, a: {"pk": a.drafting.pk, "party_pk": party_of(a.drafting, w)},
+        lambda w, a: {"pk": a.approving.pk, "party_pk": party_of(a.approving, w)},
+    ),
     ("agreements:amendment_propose", lambda w, a: {"pk": a.in_force.pk}, lambda w, a: {"pk": a.in_force.pk}),
     (
         "agreements:amendment_approve",
@@ -490,7 +515,9 @@ def test_premises_and_articles(world: World, agreements: Agreements) -> None:
         {"section": "visti", "text": "la L. 328/2000"},
     )
     assert response.status_code == 302
-    assert Premise.objects.get(version__agreement=agreement).text == "la L. 328/2000"
+    assert Premise.objects.filter(version__agreement=agreement).order_by("position").last().text == (  # type: ignore[union-attr]
+        "la L. 328/2000"
+    )
 
     create = reverse("agreements:article_create", args=[agreement.pk])
     assert client.get(create).context["form"]["number"].value() == 2
@@ -799,3 +826,40 @@ def test_money_clause_installments_and_payments(world: World, agreements: Agreem
         payment_url, {"share": agreements.clause.shares.all()[0].pk, "paid_on": "2025-01-10", "amount": "1"}
     )
     assert other_clause.status_code == 200 and "share" in errors_of(other_clause)
+
+
+def test_premises_articles_and_parties_are_edited_and_removed_after_confirming(
+    world: World, agreements: Agreements
+) -> None:
+    client = world.client_for("udp")
+    drafting = agreements.drafting
+    premise = premise_of(drafting)
+    url = reverse("agreements:premise_update", args=[drafting.pk, premise])
+    response = client.post(url, {"section": "visti", "text": "Visto l'art. 30 del TUEL"})
+    assert response.status_code == 302
+    assert Premise.objects.get(pk=premise).text == "Visto l'art. 30 del TUEL"
+    assert audited(Premise, premise, world.udp, "update")
+    assert client.post(url, {"section": "visti", "text": ""}).status_code == 200  # required: nothing saved
+    assert Premise.objects.get(pk=premise).text == "Visto l'art. 30 del TUEL"
+
+    delete_url = reverse("agreements:premise_delete", args=[drafting.pk, premise])
+    assert "Conferma: elimina" in client.get(delete_url).content.decode()
+    assert Premise.objects.filter(pk=premise).exists()  # the confirmation page removes nothing
+    assert client.post(delete_url).status_code == 302
+    assert not Premise.objects.filter(pk=premise).exists() and audited(Premise, premise, world.udp, "delete")
+
+    article = drafting.versions.get().articles.get(number=1)
+    assert client.post(reverse("agreements:article_delete", args=[drafting.pk, 1])).status_code == 302
+    assert audited(Article, article.pk, world.udp, "delete")
+    assert client.get(reverse("agreements:article_delete", args=[drafting.pk, 1])).status_code == 404
+
+    party = party_of(drafting, world, "z")
+    assert client.post(reverse("agreements:party_remove", args=[drafting.pk, party])).status_code == 302
+    assert not Party.objects.filter(pk=party).exists() and audited(Party, party, world.udp, "delete")
+    # In approval a party leaves by withdrawal only: the page says why and offers no button.
+    blocked = client.get(
+        reverse(
+            "agreements:party_remove", args=[agreements.approving.pk, party_of(agreements.approving, world)]
+        )
+    )
+    assert b'id="blocked-reason"' in blocked.content and b'id="submit-button"' not in blocked.content
