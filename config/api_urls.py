@@ -29,4 +29,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("governance.api.urls")),
     path("", include("subambiti.api.urls")),
+    path("", include("agreements.api.urls")),
 ]
