@@ -448,6 +448,11 @@ def _guard(agreement: Agreement, target: str) -> None:
         missing = [str(party.organization) for party in signing if party.signatory_id is None]
         if missing:
             problems.append(_("manca il firmatario di: %(parties)s") % {"parties": ", ".join(missing)})
+        if agreement.end_date and agreement.end_date < timezone.localdate():
+            problems.append(
+                _("la scadenza del %(date)s è già passata: aggiorna le date di validità")
+                % {"date": agreement.end_date.strftime("%d/%m/%Y")}
+            )
         open_blanks = unfilled_blanks(agreement)
         if open_blanks:
             problems.append(
@@ -485,6 +490,21 @@ def agreement_transition(*, actor: Any, agreement: Agreement, to: str, on: date 
         changes["in_force_since"] = start
         if agreement.starts_on_signature and agreement.start_date is None:
             changes["start_date"] = start
+        if agreement.end_date and agreement.end_date < changes.get(
+            "start_date", agreement.start_date or start
+        ):
+            raise ValidationError(
+                _(
+                    "Non si può passare a «%(target)s»: l'accordo scadrebbe il %(end)s, prima di decorrere "
+                    "(%(start)s)."
+                )
+                % {
+                    "target": S.IN_FORCE.label,
+                    "end": agreement.end_date.strftime("%d/%m/%Y"),
+                    "start": changes.get("start_date", agreement.start_date or start).strftime("%d/%m/%Y"),
+                },
+                code="guard",
+            )
         version = current_version(agreement)
         version.status = VersionStatus.CURRENT
         version.save(update_fields=["status", "updated_at"])

@@ -384,3 +384,28 @@ def test_parties_leave_a_draft_only(world: World) -> None:
     bring_in_force(world, agreement)
     with pytest.raises(ValidationError, match="Operazione non possibile"):
         services.party_remove(actor=world.udp, party=agreement.parties.all()[0])
+
+
+def test_an_agreement_already_expired_is_not_sent_to_signature_nor_put_in_force(world: World) -> None:
+    agreement = draft(world)
+    services.agreement_update(actor=world.udp, agreement=agreement, end_date=date(2020, 12, 31))
+    services.article_save(
+        actor=world.udp, agreement=agreement, number=1, title="Oggetto", body="Testo.", expected_revision=None
+    )
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
+    for party in agreement.parties.all():
+        services.party_record_authorisation(
+            actor=world.udp, party=party, organ_name="Consiglio", act_number="1", act_date=date(2020, 1, 10)
+        )
+        services.party_update(actor=world.udp, party=party, signatory=world.person_y)
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.APPROVED)
+    with pytest.raises(ValidationError, match="la scadenza del 31/12/2020 è già passata"):
+        services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_SIGNATURE)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        status=S.IN_SIGNATURE
+    )  # the end date passed while signing
+    Party.objects.filter(agreement=agreement).update(signed_at=timezone.now())
+    agreement.refresh_from_db()
+    with pytest.raises(ValidationError, match="scadrebbe il 31/12/2020, prima di decorrere"):
+        services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_FORCE)
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_FORCE, on=date(2020, 6, 1))
