@@ -1,7 +1,8 @@
 """Browser tests: Debian's Chromium driven by Playwright (sync API) against pytest-django's live_server.
 
 No pytest-playwright plugin: the fixtures below start one browser per test module and one context
-(fresh cookies) per test. A failing test that used `page` leaves a screenshot in test-results/<test name>.png.
+(fresh cookies) per test. A failing test that used `page` (or `phone`, a phone-sized second browser) leaves
+a screenshot in test-results/<test name>.png (<test name>-phone.png).
 """
 
 import io
@@ -72,6 +73,25 @@ def page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture
+def phone(browser: Browser, live_server: Any) -> Iterator[Page]:
+    """A second browser, phone-sized (its own cookies): for a user who works from a smartphone."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="it-IT",
+        timezone_id="Europe/Rome",
+        accept_downloads=True,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def registry(transactional_db: Any) -> None:
     """The real registry (all ISTAT comuni, the seed bodies) and the demo users, committed so that the
     live server's thread sees them. transactional_db empties every table after the test."""
@@ -94,18 +114,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = outcome.get_result()
     if report.when != "call" or not report.failed:
         return
-    page = getattr(item, "funcargs", {}).get("page")
-    if page is None or page.is_closed():
-        return
-    RESULTS_DIR.mkdir(exist_ok=True)
-    path = RESULTS_DIR / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', item.name)}.png"
-    try:
-        page.screenshot(path=str(path), full_page=True)
-    except Exception as error:  # the browser may be the thing that broke
-        message = f"screenshot failed: {error}"
-    else:
-        message = f"screenshot: {path}"
-    report.sections.append(("browser", message))
-    reporter = item.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"\n{item.nodeid}: {message}")
+    for name in ("page", "phone"):
+        page = getattr(item, "funcargs", {}).get(name)
+        if page is None or page.is_closed():
+            continue
+        RESULTS_DIR.mkdir(exist_ok=True)
+        suffix = "" if name == "page" else f"-{name}"
+        path = RESULTS_DIR / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', item.name)}{suffix}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        except Exception as error:  # the browser may be the thing that broke
+            message = f"screenshot failed: {error}"
+        else:
+            message = f"screenshot: {path}"
+        report.sections.append(("browser", message))
+        reporter = item.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"\n{item.nodeid}: {message}")
