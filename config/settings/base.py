@@ -183,9 +183,10 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Ambiti — API del registro",
-    "DESCRIPTION": "Registro degli ambiti territoriali sociali: enti, ambiti, sub-ambiti, persone, "
-    "incarichi, organi e componenti. Autenticazione: header `Authorization: Token <chiave>`.",
+    "TITLE": "Ambiti — API",
+    "DESCRIPTION": "Registro degli ambiti territoriali sociali (enti, ambiti, sub-ambiti, persone, incarichi, "
+    "organi e componenti) e accordi (parti, testo e versioni, stati, clausole economiche, PDF e firme digitali). "
+    "Autenticazione: header `Authorization: Token <chiave>`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
