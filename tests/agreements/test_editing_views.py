@@ -689,10 +689,10 @@ def test_agreement_renew_copies_parties_text_and_validity(world: World) -> None:
         actor=world.udp,
         ambito=world.ambito_a,
         kind="convenzione",
-        title="Convenzione 2022-2024",
+        title="Convenzione 2025-2027",
         place="Crema",
-        start_date=date(2022, 1, 1),
-        end_date=date(2024, 12, 31),
+        start_date=date(2025, 1, 1),
+        end_date=date(2027, 12, 31),
         duration_months=36,
         withdrawal_notice_months=3,
     )
@@ -722,12 +722,12 @@ def test_agreement_renew_copies_parties_text_and_validity(world: World) -> None:
     assert (
         renewal.renews == old
         and renewal.status == S.DRAFT
-        and renewal.title == "Convenzione 2022-2024 (rinnovo)"
+        and renewal.title == "Convenzione 2025-2027 (rinnovo)"
     )
     assert (renewal.kind, renewal.ambito, renewal.place) == (old.kind, old.ambito, "Crema")
     assert (renewal.start_date, renewal.end_date, renewal.duration_months) == (
-        date(2025, 1, 1),
-        date(2027, 12, 31),
+        date(2028, 1, 1),
+        date(2030, 12, 31),
         36,
     )
     assert renewal.withdrawal_notice_months == 3 and renewal.in_force_since is None
