@@ -66,7 +66,7 @@ def test_every_named_url_renders_with_one_h1(world: World) -> None:
     kwargs.update(editing_page_kwargs(world))
     kwargs["agreements:to_sign"] = {}
     kwargs["agreements:signature_report"] = {"pk": agreement.pk}
-    kwargs["agreements:signature_upload"] = {"pk": agreement.pk, "party_pk": agreement.parties.first().pk}
+    kwargs["agreements:signature_upload"] = {"pk": agreement.pk, "party_pk": agreement.parties.all()[0].pk}
     missing = named_urls() - kwargs.keys()
     assert not missing, f"add these URLs to the page tests: {sorted(missing)}"
     client = world.client_for("udp")

@@ -1,0 +1,73 @@
+"""Every write to agreements: drafting, parties, articles, lifecycle, amendments, withdrawal, money."""
+
+from agreements.services.amendments import (
+    amendment_approve,
+    amendment_propose,
+    parties_in_force,
+    party_adhere,
+    party_withdraw,
+)
+from agreements.services.base import EditConflict, S, current_version
+from agreements.services.clauses import (
+    installments_schedule,
+    money_clause_create,
+    payment_record,
+    population_weights,
+)
+from agreements.services.drafting import (
+    RENEWABLE,
+    agreement_create,
+    agreement_renew,
+    agreement_update,
+    article_delete,
+    article_save,
+    party_add,
+    party_record_authorisation,
+    party_remove,
+    party_update,
+    premise_add,
+    premise_delete,
+    premise_update,
+)
+from agreements.services.lifecycle import (
+    agreement_document_request,
+    agreement_transition,
+)
+from agreements.services.templates import (
+    blank_fill,
+    template_instantiate,
+    unfilled_blanks,
+)
+
+__all__ = [
+    "RENEWABLE",
+    "EditConflict",
+    "S",
+    "agreement_create",
+    "agreement_document_request",
+    "agreement_renew",
+    "agreement_transition",
+    "agreement_update",
+    "amendment_approve",
+    "amendment_propose",
+    "article_delete",
+    "article_save",
+    "blank_fill",
+    "current_version",
+    "installments_schedule",
+    "money_clause_create",
+    "parties_in_force",
+    "party_add",
+    "party_adhere",
+    "party_record_authorisation",
+    "party_remove",
+    "party_update",
+    "party_withdraw",
+    "payment_record",
+    "population_weights",
+    "premise_add",
+    "premise_delete",
+    "premise_update",
+    "template_instantiate",
+    "unfilled_blanks",
+]

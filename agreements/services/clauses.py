@@ -1,0 +1,138 @@
+"""Money clauses: shares split to the cent, installment schedules, payments."""
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from agreements import money
+from agreements.models import (
+    Agreement,
+    Installment,
+    MoneyClause,
+    Party,
+    PartyRole,
+    Payment,
+    Share,
+    SplitCriterion,
+)
+from agreements.services.base import (
+    _require_manage,
+)
+from governance.models import AuditAction, PopulationFigure
+from governance.services.audit import audit_record, save_new, snapshot
+
+# --- money ---------------------------------------------------------------------------------------------
+
+
+def population_weights(parties: Sequence[Party], year: int) -> list[int]:
+    """Resident population at 31/12 of the year before `year` (ISTAT's 1 January figure is the same instant)."""
+    instants = [date(year - 1, 12, 31), date(year, 1, 1)]
+    figures = dict(
+        PopulationFigure.objects.filter(
+            organization__in=[party.organization_id for party in parties], reference_date__in=instants
+        ).values_list("organization_id", "population")
+    )
+    missing = [str(party.organization) for party in parties if party.organization_id not in figures]
+    if missing:
+        raise ValidationError(
+            _("Manca la popolazione al 31/12/%(year)d di: %(parties)s.")
+            % {"year": year - 1, "parties": ", ".join(missing)}
+        )
+    return [figures[party.organization_id] for party in parties]
+
+
+@transaction.atomic
+def money_clause_create(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    description: str,
+    total: Decimal,
+    criterion: str,
+    parties: Sequence[Party] | None = None,
+    weights: Sequence[Decimal] | None = None,
+    fixed_amounts: Sequence[Decimal] | None = None,
+    **fields: Any,
+) -> MoneyClause:
+    """A cost split among parties: fixed amounts (which must add up to the total), equal parts, population or
+    weights. Shares always sum to the total to the cent."""
+    _require_manage(actor, agreement.ambito)
+    parties = list(parties if parties is not None else agreement.parties.exclude(role=PartyRole.ADERENTE))
+    clause = MoneyClause(
+        agreement=agreement, description=description, total=total, criterion=criterion, **fields
+    )
+    save_new(clause, actor=actor)
+    used_weights: list[Decimal | None] = [None] * len(parties)
+    if criterion == SplitCriterion.FIXED:
+        if fixed_amounts is None or len(fixed_amounts) != len(parties):
+            raise ValidationError(_("Indica un importo per ciascuna parte."))
+        if sum(fixed_amounts, Decimal(0)) != total:
+            raise ValidationError(
+                _("La somma delle quote (%(sum)s) non corrisponde al totale (%(total)s).")
+                % {"sum": sum(fixed_amounts, Decimal(0)), "total": total}
+            )
+        amounts = list(fixed_amounts)
+    else:
+        if criterion == SplitCriterion.EQUAL:
+            split_weights: list[Decimal | int] = [1] * len(parties)
+        elif criterion == SplitCriterion.POPULATION:
+            if clause.population_year is None:
+                raise ValidationError({"population_year": _("Indica l'anno del riparto.")})
+            split_weights = list(population_weights(parties, clause.population_year))
+        else:
+            if weights is None or len(weights) != len(parties):
+                raise ValidationError(_("Indica un peso per ciascuna parte."))
+            split_weights = list(weights)
+        amounts = money.split_largest_remainder(total, split_weights)
+        used_weights = [Decimal(weight) for weight in split_weights]
+    Share.objects.bulk_create(
+        [
+            Share(clause=clause, party=party, weight=weight, amount=amount)
+            for party, weight, amount in zip(parties, used_weights, amounts, strict=True)
+        ]
+    )
+    return clause
+
+
+@transaction.atomic
+def installments_schedule(*, actor: Any, clause: MoneyClause, start: date, end: date) -> int:
+    """(Re)build every share's installments, e.g. quarterly in advance over the agreement's year."""
+    _require_manage(actor, clause.agreement.ambito)
+    if not clause.installments_every_months:
+        raise ValidationError(_("La clausola non prevede rate."))
+    created = 0
+    for share in clause.shares.all():
+        for old in share.installments.all():
+            audit_record(actor=actor, instance=old, action=AuditAction.DELETE, before=snapshot(old))
+        share.installments.all().delete()
+        plan = money.installment_schedule(
+            share.amount,
+            start=start,
+            end=end,
+            every_months=clause.installments_every_months,
+            in_advance=clause.installments_in_advance,
+        )
+        for row in Installment.objects.bulk_create(
+            [
+                Installment(share=share, sequence=i.sequence, due_date=i.due_date, amount=i.amount)
+                for i in plan
+            ]
+        ):
+            audit_record(actor=actor, instance=row, action=AuditAction.CREATE)
+        created += len(plan)
+    return created
+
+
+@transaction.atomic
+def payment_record(
+    *, actor: Any, share: Share, paid_on: date, amount: Decimal, reference: str = ""
+) -> Payment:
+    _require_manage(actor, share.clause.agreement.ambito)
+    payment = Payment(share=share, paid_on=paid_on, amount=amount, reference=reference, recorded_by=actor)
+    save_new(payment, actor=actor)
+    return payment
