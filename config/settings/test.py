@@ -1,5 +1,6 @@
 """Test settings: always real PostgreSQL and Redis (bin/test starts them)."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,13 @@ SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"  # n
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/governance")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/14")
+# pytest-xdist runs the suite in several processes (gw0, gw1, ...): each gets its own Redis database, so a
+# Celery worker started by one process never takes another's tasks. (pytest-django already gives each
+# process its own PostgreSQL test database.)
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER:
+    _server, _, _db = REDIS_URL.rpartition("/")
+    REDIS_URL = f"{_server}/{(int(_db or 0) - 1 - int(_XDIST_WORKER.removeprefix('gw'))) % 16}"
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {}

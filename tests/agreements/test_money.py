@@ -13,6 +13,7 @@ from agreements import selectors, services
 from agreements.models import MoneyClause, SplitCriterion
 from agreements.money import installment_schedule, split_largest_remainder
 from governance.models import Organization
+from tests.agreements.money_helpers import quarterly_clause
 from tests.agreements.test_services import bring_in_force, draft
 from tests.conftest import World
 
@@ -96,17 +97,7 @@ def test_quarterly_installments_in_advance_over_2024() -> None:
 def _in_force_with_quarterly_shares(world: World) -> MoneyClause:
     """Three parties, 300 EUR split equally, quarterly installments in advance over 2024 (25 EUR each)."""
     agreement = draft(world)
-    clause = services.money_clause_create(
-        actor=world.udp,
-        agreement=agreement,
-        description="Quota 2024",
-        total=Decimal("300.00"),
-        criterion=SplitCriterion.EQUAL,
-        installments_every_months=3,
-    )
-    services.installments_schedule(
-        actor=world.udp, clause=clause, start=date(2024, 1, 1), end=date(2024, 12, 31)
-    )
+    clause = quarterly_clause(world, agreement)
     bring_in_force(world, agreement)
     return clause
 

@@ -5,8 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 from agreements import selectors, services
-from agreements.models import AgreementStatus, SplitCriterion
+from agreements.models import AgreementStatus
 from governance import permissions
+from tests.agreements.money_helpers import quarterly_clause
 from tests.agreements.test_services import draft
 from tests.conftest import World
 
@@ -28,17 +29,7 @@ def test_parties_see_an_agreement_once_it_leaves_draft(world: World) -> None:
 
 def test_what_a_party_owes_and_whether_its_signature_is_awaited(world: World) -> None:
     agreement = draft(world)
-    clause = services.money_clause_create(
-        actor=world.udp,
-        agreement=agreement,
-        description="Quota 2024",
-        total=Decimal("300.00"),
-        criterion=SplitCriterion.EQUAL,
-        installments_every_months=3,
-    )
-    services.installments_schedule(
-        actor=world.udp, clause=clause, start=date(2024, 1, 1), end=date(2024, 12, 31)
-    )
+    clause = quarterly_clause(world, agreement)
     share = clause.shares.get(party__organization=world.y)
     services.payment_record(actor=world.udp, share=share, paid_on=date(2024, 1, 5), amount=Decimal("25.00"))
     balance = selectors.share_balance(share, on=date(2024, 7, 15))

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, SplitCriterion
+from tests.agreements.money_helpers import quarterly_clause
 from tests.agreements.test_services import bring_in_force, draft
 from tests.conftest import World
 from tests.governance.factories import ComuneFactory
@@ -127,17 +128,7 @@ def test_query_count_does_not_grow(
 
 def test_the_money_table_says_when_a_withdrawing_partys_installments_stop(world: World) -> None:
     withdrawing = draft(world)
-    clause = services.money_clause_create(
-        actor=world.udp,
-        agreement=withdrawing,
-        description="Quota 2024",
-        total=Decimal("300.00"),
-        criterion=SplitCriterion.EQUAL,
-        installments_every_months=3,
-    )
-    services.installments_schedule(
-        actor=world.udp, clause=clause, start=date(2024, 1, 1), end=date(2024, 12, 31)
-    )
+    clause = quarterly_clause(world, withdrawing)
     bring_in_force(world, withdrawing)
     share = clause.shares.select_related("party").get(party__organization=world.z)
     services.party_withdraw(actor=world.udp, party=share.party, notified_on=date(2024, 1, 31))

@@ -24,9 +24,9 @@ from agreements.models import (
     AgreementKind,
     AgreementStatus,
     Party,
-    SplitCriterion,
 )
 from governance.models import AuditEvent
+from tests.agreements.money_helpers import quarterly_clause
 from tests.agreements.test_services import bring_in_force, draft
 from tests.api.helpers import API, assert_error, assert_unauthenticated, assert_validation_error, body, ids
 from tests.conftest import World
@@ -394,17 +394,7 @@ def owed_url(organization: Any) -> str:
 
 def test_what_an_organization_owes(world: World, client_for: ClientFor) -> None:
     agreement = draft(world)
-    clause = services.money_clause_create(
-        actor=world.udp,
-        agreement=agreement,
-        description="Quota 2024",
-        total=Decimal("300.00"),
-        criterion=SplitCriterion.EQUAL,
-        installments_every_months=3,
-    )
-    services.installments_schedule(
-        actor=world.udp, clause=clause, start=date(2024, 1, 1), end=date(2024, 12, 31)
-    )
+    clause = quarterly_clause(world, agreement)
     share = clause.shares.get(party__organization=world.y)
     services.payment_record(actor=world.udp, share=share, paid_on=date(2024, 1, 5), amount=Decimal("25.00"))
     bring_in_force(world, agreement)
