@@ -27,7 +27,7 @@ from agreements.models import (
 )
 from agreements.permissions import SIGNING_ROLES
 from governance import permissions
-from governance.models import Organization, RoleAssignment
+from governance.models import Ambito, Organization, RoleAssignment
 
 
 def agreement_list(
@@ -61,6 +61,17 @@ def agreement_list(
             end_date__lte=today + timedelta(days=expiring_within_days),
         )
     return queryset.distinct().order_by("-created_at", "pk")
+
+
+def agreement_filter_choices(*, user: Any) -> dict[str, list[Any]]:
+    """The ambiti and the parties of the agreements the user sees, for the list's filters (two queries)."""
+    visible = permissions.filter_visible(user, Agreement.objects.all()).values("pk")
+    return {
+        "ambiti": list(Ambito.objects.filter(agreements__in=visible).distinct().order_by("name")),
+        "party_organizations": list(
+            Organization.objects.filter(agreement_parties__agreement__in=visible).distinct().order_by("name")
+        ),
+    }
 
 
 def agreement_detail(*, user: Any, pk: int) -> Agreement:

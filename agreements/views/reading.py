@@ -21,7 +21,7 @@ from governance.ui import RegistryDetailView, RegistryListView
 
 class AgreementListView(RegistryListView):
     template_name = "agreements/agreement_list.html"
-    filter_params = ("kind", "status", "ambito", "expiring")
+    filter_params = ("kind", "status", "ambito", "party", "expiring")
     csv_filename = "accordi"
     csv_columns = [
         (_("Titolo"), lambda a: a.title),
@@ -35,6 +35,11 @@ class AgreementListView(RegistryListView):
 
     def selector_kwargs(self) -> dict[str, Any]:
         kwargs = super().selector_kwargs()
+        party = kwargs.pop("party", "")
+        if isinstance(party, str) and party.isdigit():
+            kwargs["party"] = int(party)
+        if isinstance(kwargs.get("ambito"), str):  # not a number: ignored, like any unknown filter value
+            del kwargs["ambito"]
         if kwargs.pop("expiring", None):
             kwargs["expiring_within_days"] = 90
         return kwargs
@@ -47,6 +52,7 @@ class AgreementListView(RegistryListView):
             **super().get_context_data(**kwargs),
             "kinds": AgreementKind.choices,
             "statuses": AgreementStatus.choices,
+            **selectors.agreement_filter_choices(user=self.request.user),
         }
 
 

@@ -140,3 +140,22 @@ def test_the_money_table_says_when_a_withdrawing_partys_installments_stop(world:
     assert "recesso efficace dal 31/07/2024: rate successive non dovute" in body
     assert body.count("rate successive non dovute") == 1  # only the withdrawing party's row
     assert "75,00" in body  # due from it: the three installments up to 31/07/2024, not the fourth
+
+
+def test_the_list_filters_by_party_and_ambito(world: World, agreement: Agreement) -> None:
+    other = draft(world)
+    services.party_remove(actor=world.udp, party=other.parties.get(organization=world.y))
+    client = world.client_for("udp")
+    url = reverse("agreements:agreement_list")
+    page = client.get(url)
+    assert 'id="filter-party"' in page.content.decode()
+    assert {o.pk for o in page.context["party_organizations"]} == {world.x.pk, world.y.pk, world.z.pk}
+
+    def titles(**params: Any) -> list[int]:
+        return sorted(a.pk for a in client.get(url, params).context["object_list"])
+
+    assert titles(party=world.y.pk) == [agreement.pk]
+    assert titles(party=world.z.pk) == sorted([agreement.pk, other.pk])
+    assert titles(ambito=world.ambito_a.pk) == sorted([agreement.pk, other.pk])
+    assert titles(ambito=world.ambito_b.pk) == []
+    assert titles(party="x", ambito="y") == sorted([agreement.pk, other.pk])  # unreadable values are ignored
