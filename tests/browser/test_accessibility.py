@@ -60,6 +60,14 @@ def test_pages_meet_wcag_21_aa(page: Page, committed_world: World) -> None:
         reverse("governance:mandate_create", args=[world.y.pk]),
         reverse("agreements:agreement_list"),
         reverse("agreements:agreement_detail", args=[agreement.pk]),
+        reverse("agreements:agreement_create"),
+        reverse("agreements:agreement_update", args=[agreement.pk]),
+        reverse("agreements:party_create", args=[agreement.pk]),
+        reverse("agreements:article_update", args=[agreement.pk, 1]),
+        reverse("agreements:agreement_transition", args=[agreement.pk, "in_approvazione"]),
+        reverse("agreements:clause_create", args=[agreement.pk]),
+        reverse("agreements:article_delete", args=[agreement.pk, 1]),
+        reverse("agreements:to_sign"),
     ]
     found = {}
     for url in pages:
