@@ -13,6 +13,9 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"  # noqa: S105
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/governance")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+# Test data need not survive a crash: commits do not wait for the WAL flush (the suite commits a lot:
+# transactional tests, the live server, the Celery worker).
+DATABASES["default"]["OPTIONS"] = {"options": "-c synchronous_commit=off"}
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/14")
 # pytest-xdist runs the suite in several processes (gw0, gw1, ...): each gets its own Redis database, so a
 # Celery worker started by one process never takes another's tasks. (pytest-django already gives each
