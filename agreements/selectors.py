@@ -89,23 +89,39 @@ def agreement_detail(*, user: Any, pk: int) -> Agreement:
 BINDING = (AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.RENEWED)
 
 
-def share_balance(share: Share, *, binding: bool = True, on: date | None = None) -> dict[str, Decimal]:
+def share_balance(share: Share, *, binding: bool = True, on: date | None = None) -> dict[str, Any]:
     """Due so far (installments up to `on`, or the whole share without a schedule), paid, and still owed.
     Nothing is due under an agreement that does not bind its parties yet (draft, approval, signature).
     A withdrawing party owes the installments due up to its withdrawal's effective date, that day included, and
-    not those after it; the other parties' shares are not re-split (docs/money.md). Callers prefetch the party."""
+    not those after it; the other parties' shares are not re-split (docs/money.md). Callers prefetch the party.
+    `next_due`: the next installment still to fall due (None when there is none, or nothing binds yet)."""
     day = on or timezone.localdate()
-    installments = list(share.installments.all())
+    installments = sorted(share.installments.all(), key=lambda i: i.due_date)
+    withdrawal = share.party.withdrawal_effective_on
+    next_due = None
     if not binding:
         due = Decimal(0)
     elif installments:
-        withdrawal = share.party.withdrawal_effective_on
         last = min(day, withdrawal) if withdrawal is not None else day
         due = sum((i.amount for i in installments if i.due_date <= last), Decimal(0))
+        next_due = next(
+            (
+                i
+                for i in installments
+                if i.due_date > day and (withdrawal is None or i.due_date <= withdrawal)
+            ),
+            None,
+        )
     else:
         due = share.amount
     paid = sum((payment.amount for payment in share.payments.all()), Decimal(0))
-    return {"due": due, "paid": paid, "owed": max(due - paid, Decimal(0)), "total": share.amount}
+    return {
+        "due": due,
+        "paid": paid,
+        "owed": max(due - paid, Decimal(0)),
+        "total": share.amount,
+        "next_due": next_due,
+    }
 
 
 def agreements_of_organization(*, user: Any, organization: Organization) -> list[dict[str, Any]]:
@@ -117,9 +133,13 @@ def agreements_of_organization(*, user: Any, organization: Organization) -> list
         party__organization=organization, clause__agreement__in=agreements
     ).prefetch_related("installments", "payments")
     owed: dict[int, Decimal] = {}
+    next_due: dict[int, Any] = {}
     for share in shares.select_related("clause__agreement", "party"):
         balance = share_balance(share, binding=share.clause.agreement.status in BINDING)
         owed[share.clause.agreement_id] = owed.get(share.clause.agreement_id, Decimal(0)) + balance["owed"]
+        upcoming, earlier = balance["next_due"], next_due.get(share.clause.agreement_id)
+        if upcoming is not None and (earlier is None or upcoming.due_date < earlier.due_date):
+            next_due[share.clause.agreement_id] = upcoming
     rows = []
     for agreement in agreements:
         own = agreement.parties.all()[0] if agreement.parties.all() else None
@@ -128,6 +148,7 @@ def agreements_of_organization(*, user: Any, organization: Organization) -> list
                 "agreement": agreement,
                 "party": own,
                 "owed": owed.get(agreement.pk, Decimal(0)),
+                "next_due": next_due.get(agreement.pk),
                 "awaits_signature": agreement.status == AgreementStatus.IN_SIGNATURE
                 and own is not None
                 and own.signed_at is None,

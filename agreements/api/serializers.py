@@ -2,7 +2,6 @@
 governance.api.serializers): they render what the agreements selectors loaded, read-only, with no query per
 row. Input serializers and filters are in agreements/api/inputs.py."""
 
-from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -197,7 +196,7 @@ class ShareSerializer(OutputSerializer[Share]):
         fields = ["id", "party", "weight", "amount", "due", "paid", "owed", "installments", "payments"]
         read_only_fields = fields
 
-    def _balance(self, share: Share) -> dict[str, Decimal]:
+    def _balance(self, share: Share) -> dict[str, Any]:
         # The clause and its agreement are the prefetch's parents: no query.
         binding = share.clause.agreement.status in selectors.BINDING
         return selectors.share_balance(share, binding=binding)

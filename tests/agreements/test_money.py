@@ -3,6 +3,7 @@ party still owes."""
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -116,7 +117,7 @@ def test_a_withdrawing_party_owes_the_installments_due_until_its_withdrawal_take
     )
     shares = {s.party.organization: s for s in clause.shares.select_related("party__organization")}
 
-    def balance(organization: Organization, on: date) -> dict[str, Decimal]:
+    def balance(organization: Organization, on: date) -> dict[str, Any]:
         return selectors.share_balance(shares[organization], on=on)
 
     # Before the withdrawal takes effect nothing changes.
@@ -131,7 +132,12 @@ def test_a_withdrawing_party_owes_the_installments_due_until_its_withdrawal_take
         "paid": Decimal("75.00"),
         "owed": Decimal("0.00"),
         "total": Decimal("100.00"),
+        "next_due": None,
     }
+    # The next installment: Ypsilon's of 1/10 on 15/8; none for Zeta, whose withdrawal takes effect on 31/7.
+    upcoming = balance(world.y, date(2024, 8, 15))["next_due"]
+    assert (upcoming.due_date, upcoming.amount) == (date(2024, 10, 1), Decimal("25.00"))
+    assert balance(world.z, date(2024, 7, 15))["next_due"] is None
     assert balance(world.x, date(2024, 12, 31))["due"] == Decimal("100.00")
     # The others' shares are not re-split (seed 000 art. 9: a withdrawal amends the convention, by deliberation).
     assert balance(world.y, date(2024, 12, 31))["due"] == Decimal("100.00")

@@ -33,6 +33,8 @@ def test_what_a_party_owes_and_whether_its_signature_is_awaited(world: World) ->
     share = clause.shares.get(party__organization=world.y)
     services.payment_record(actor=world.udp, share=share, paid_on=date(2024, 1, 5), amount=Decimal("25.00"))
     balance = selectors.share_balance(share, on=date(2024, 7, 15))
+    upcoming = balance.pop("next_due")
+    assert (upcoming.due_date, upcoming.amount) == (date(2024, 10, 1), Decimal("25.00"))
     assert balance == {
         "due": Decimal("75.00"),
         "paid": Decimal("25.00"),

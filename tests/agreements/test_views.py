@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, SplitCriterion
@@ -159,3 +160,24 @@ def test_the_list_filters_by_party_and_ambito(world: World, agreement: Agreement
     assert titles(ambito=world.ambito_a.pk) == sorted([agreement.pk, other.pk])
     assert titles(ambito=world.ambito_b.pk) == []
     assert titles(party="x", ambito="y") == sorted([agreement.pk, other.pk])  # unreadable values are ignored
+
+
+def test_pages_say_when_the_next_installment_falls_due(world: World) -> None:
+    agreement = draft(world)
+    clause = services.money_clause_create(
+        actor=world.udp,
+        agreement=agreement,
+        description="Quota futura",
+        total=Decimal("300.00"),
+        criterion=SplitCriterion.EQUAL,
+        installments_every_months=3,
+    )
+    next_year = timezone.localdate().year + 1
+    services.installments_schedule(
+        actor=world.udp, clause=clause, start=date(next_year, 1, 1), end=date(next_year, 12, 31)
+    )
+    bring_in_force(world, agreement)
+    organization_page = world.client_for("owner").get(world.y.get_absolute_url()).content.decode()
+    assert f"prossima rata il 01/01/{next_year}: 25,00 €" in organization_page
+    detail = world.client_for("owner").get(reverse("agreements:agreement_detail", args=[agreement.pk]))
+    assert f"01/01/{next_year} · 25,00" in detail.content.decode()
