@@ -162,7 +162,7 @@ def total_owed(rows: list[dict[str, Any]]) -> Decimal:
 
 
 def current_document(agreement: Agreement) -> AgreementDocument | None:
-    """The PDF of the text in force (or being drafted), if one was requested."""
+    """The PDF of the text in force (or being drafted, or being signed), if one was requested."""
     version = (
         agreement.versions.filter(status__in=[VersionStatus.CURRENT, VersionStatus.DRAFT])
         .order_by("-number")
@@ -260,16 +260,6 @@ def waiting_for(parties: list[Party], signed_party_ids: set[int]) -> list[Party]
     return [party for party in unsigned if party.signing_order == first]
 
 
-def signing_document(agreement: Agreement) -> AgreementDocument | None:
-    """The PDF the parties sign: that of the text being signed (the draft version going to signature)."""
-    version = (
-        agreement.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.CURRENT])
-        .order_by("-number")
-        .first()
-    )
-    return AgreementDocument.objects.filter(version=version).first() if version else None
-
-
 def read_file(field_file: Any) -> bytes:
     with field_file.open("rb") as handle:
         return bytes(handle.read())
@@ -281,16 +271,20 @@ def current_state(document: AgreementDocument) -> bytes:
     return read_file(latest.file if latest else document.file)
 
 
-def signature_progress(*, user: Any, agreement: Agreement) -> dict[str, Any]:
+def signature_progress(
+    *, user: Any, agreement: Agreement, document: Any = None, manages: bool | None = None
+) -> dict[str, Any]:
     """Each signing party in order: its signature, whether it is its turn, and what `user` may do for it.
 
     Three queries whatever the number of parties: parties, signatures, the user's roles.
     """
-    document = signing_document(agreement)
+    # The detail page has read the document and the user's right to manage already: it passes them in.
+    document = document or current_document(agreement)
     parties = signing_parties(agreement)
     done = {s.party_id: s for s in document.signatures.all()} if document is not None else {}
     turn = {party.pk for party in waiting_for(parties, set(done))}
-    manages = permissions.has_object_permission(user, agreement, permissions.CHANGE)
+    if manages is None:
+        manages = permissions.has_object_permission(user, agreement, permissions.CHANGE)
     person_id = getattr(user, "person_id", None)
     own = (
         set(

@@ -29,7 +29,7 @@ from agreements.models import (
     Signature,
     SignatureMethod,
 )
-from agreements.selectors import current_state, read_file, signing_document, signing_parties, waiting_for
+from agreements.selectors import current_document, current_state, read_file, signing_parties, waiting_for
 from documents import testca
 from documents.signing import sign_pdf
 from documents.verification import Problem, check_signer, verify_pdf
@@ -110,7 +110,7 @@ def _ready_to_sign(agreement: Agreement, party: Party) -> tuple[AgreementDocumen
         raise _error("not_in_signature")
     if party.role == PartyRole.ADERENTE:
         raise _error("not_signing_party")
-    document = signing_document(agreement)
+    document = current_document(agreement)
     if document is None or document.status != DocumentStatus.READY:
         raise _error("no_document")
     previous = list(document.signatures.order_by("sequence"))

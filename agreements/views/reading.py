@@ -75,6 +75,8 @@ class AgreementDetailView(RegistryDetailView):
         )
         parties = list(agreement.parties.all())
         binding = agreement.status in selectors.BINDING
+        can_edit = permissions.has_object_permission(self.request.user, agreement, permissions.CHANGE)
+        document = selectors.current_document(agreement)
         context.update(
             {
                 "versions": versions,
@@ -98,11 +100,11 @@ class AgreementDetailView(RegistryDetailView):
                     for clause in agreement.money_clauses.all()
                 ],
                 "visible_organizations": visible_ids(user=self.request.user, model=Organization),
-                "can_edit": permissions.has_object_permission(
-                    self.request.user, agreement, permissions.CHANGE
+                "can_edit": can_edit,
+                "document": document,
+                "signing": selectors.signature_progress(
+                    user=self.request.user, agreement=agreement, document=document, manages=can_edit
                 ),
-                "document": selectors.current_document(agreement),
-                "signing": selectors.signature_progress(user=self.request.user, agreement=agreement),
             }
         )
         return context

@@ -64,25 +64,19 @@ class SignatureUploadView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
         form = SignedFileForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > settings.SIGNATURE_MAX_UPLOAD_MB * 1024 * 1024:
-                form.add_error(
-                    "file", str(signatures.MESSAGES["too_large"]) % {"mb": settings.SIGNATURE_MAX_UPLOAD_MB}
+            try:
+                signatures.signature_upload(
+                    actor=request.user, party=self.party, signed_pdf=form.cleaned_data["file"].read()
                 )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("file", message)
             else:
-                try:
-                    signatures.signature_upload(
-                        actor=request.user, party=self.party, signed_pdf=upload.read()
-                    )
-                except ValidationError as error:
-                    for message in error.messages:
-                        form.add_error("file", message)
-                else:
-                    messages.success(
-                        request,
-                        _("Firma di %(party)s verificata e registrata.") % {"party": self.party.organization},
-                    )
-                    return redirect("agreements:agreement_detail", pk=self.agreement.pk)
+                messages.success(
+                    request,
+                    _("Firma di %(party)s verificata e registrata.") % {"party": self.party.organization},
+                )
+                return redirect("agreements:agreement_detail", pk=self.agreement.pk)
         return self.page(request, form, status=400)
 
 
@@ -124,7 +118,7 @@ class SigningStateDownloadView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         agreement = selectors.agreement_detail(user=request.user, pk=pk)
-        document = selectors.signing_document(agreement)
+        document = selectors.current_document(agreement)
         if document is None or not document.file:
             raise Http404
         latest = document.signatures.order_by("-sequence").first()
@@ -160,7 +154,7 @@ class SignatureReportView(LoginRequiredMixin, TemplateView):
                 "signatures": rows,
                 "latest": latest,
                 "all_valid": all(row.report.get("ok") for row in rows),
-                "document": latest.document if latest else selectors.signing_document(agreement),
+                "document": latest.document if latest else selectors.current_document(agreement),
             }
         )
         return context

@@ -56,7 +56,7 @@ def test_three_parties_sign_in_turn_and_the_agreement_comes_into_force(world: Wo
 
 def test_a_signed_file_from_the_signatorys_own_tool_is_accepted(world: World) -> None:
     agreement, people = to_signature(world)
-    document = signatures.signing_document(agreement)
+    document = signatures.current_document(agreement)
     assert document is not None
     pdf = signed_by(read_file(document.file), certificate_of(people.persons[0]), "Sindaco")
     signature = signatures.signature_upload(actor=world.udp, party=people.parties[0], signed_pdf=pdf)
@@ -90,7 +90,7 @@ def test_parties_sign_in_the_agreements_order(world: World) -> None:
 )
 def test_each_bad_upload_has_its_own_message_and_saves_nothing(world: World, case: str, code: str) -> None:
     agreement, people = to_signature(world)
-    document = signatures.signing_document(agreement)
+    document = signatures.current_document(agreement)
     assert document is not None
     original = read_file(document.file)
     mine = certificate_of(people.persons[0])
@@ -121,7 +121,7 @@ def test_each_bad_upload_has_its_own_message_and_saves_nothing(world: World, cas
         pdf = signed_by(original, old, "Sindaco")
     elif case == "wrong_document":
         other, _people = to_signature(world, title="Un altro accordo")
-        other_document = signatures.signing_document(other)
+        other_document = signatures.current_document(other)
         assert other_document is not None
         pdf = signed_by(read_file(other_document.file), mine, "Sindaco")
     elif case == "unsigned":
@@ -137,7 +137,7 @@ def test_each_bad_upload_has_its_own_message_and_saves_nothing(world: World, cas
 
 def test_the_next_party_must_sign_the_already_signed_file(world: World) -> None:
     agreement, people = to_signature(world)
-    document = signatures.signing_document(agreement)
+    document = signatures.current_document(agreement)
     assert document is not None
     original = read_file(document.file)
     signatures.signature_sign_with_test_certificate(actor=people.users[0], party=people.parties[0])
@@ -181,7 +181,7 @@ def test_no_signature_outside_the_signing_phase_and_no_way_back_once_signed(worl
         signatures.signature_sign_with_test_certificate(actor=people.users[0], party=people.parties[0])
     assert codes(error) == ["not_in_signature"]
     services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_SIGNATURE)
-    document = signatures.signing_document(agreement)
+    document = signatures.current_document(agreement)
     assert document is not None and document.status == "in_coda"  # a fresh PDF of the text as it is now
     with pytest.raises(ValidationError) as error:
         signatures.signature_sign_with_test_certificate(actor=people.users[0], party=people.parties[0])
@@ -216,7 +216,7 @@ def test_two_parties_uploading_at_once_one_wins_the_other_must_sign_the_new_stat
     agreement, people = to_signature(world)
     Party.objects.filter(pk=people.parties[2].pk).update(signing_order=1)
     Party.objects.filter(pk=people.parties[1].pk).update(signing_order=1)
-    document = signatures.signing_document(agreement)
+    document = signatures.current_document(agreement)
     assert document is not None
     state = read_file(document.file)
     files = {index: signed_by(state, certificate_of(people.persons[index]), f"F{index}") for index in (0, 1)}

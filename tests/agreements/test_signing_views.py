@@ -38,7 +38,7 @@ def test_upload_page_and_upload_from_each_point_of_view(world: World) -> None:
         page = world.client_for(who).get(url)
         assert page.status_code == 200 and "Carica e verifica" in page.content.decode()
 
-    document = signatures.signing_document(agreement)
+    document = signatures.current_document(agreement)
     assert document is not None
     wrong = signed_by(read_file(document.file), certificate_of(people.persons[1]), "Sindaco")
     response = world.client_for("owner").post(url, {"file": SimpleUploadedFile("firmato.pdf", wrong)})
@@ -100,7 +100,7 @@ def test_downloads_and_report_after_everyone_signed(world: World) -> None:
 def test_state_to_sign_is_the_latest_signed_file(world: World) -> None:
     agreement, people = to_signature(world)
     url = reverse("agreements:signing_state_download", args=[agreement.pk])
-    document = signatures.signing_document(agreement)
+    document = signatures.current_document(agreement)
     assert document is not None
     first = b"".join(world.client_for("owner").get(url).streaming_content)  # type: ignore[attr-defined]
     assert first == read_file(document.file)

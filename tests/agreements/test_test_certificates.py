@@ -32,7 +32,7 @@ def test_certificates_for_every_signatory_and_a_p12_that_signs(world: World, set
     p12 = Path(settings.SIGNATURE_TEST_CA_DIR) / "people" / f"persona-{people.persons[0].pk}.p12"
     signer = SimpleSigner.load_pkcs12(str(p12), passphrase=b"segreto")
     assert signer is not None
-    document = signatures.signing_document(agreement)
+    document = signatures.current_document(agreement)
     assert document is not None
     signed = sign_pdf(read_file(document.file), signer=signer, field_name="Firma")
     signature = signatures.signature_upload(actor=world.owner, party=people.parties[0], signed_pdf=signed)

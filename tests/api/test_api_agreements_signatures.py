@@ -40,7 +40,7 @@ def signatures_url(agreement: Agreement) -> str:
 
 
 def next_state(agreement: Agreement) -> bytes:
-    document = signatures.signing_document(agreement)
+    document = signatures.current_document(agreement)
     assert document is not None
     return current_state(document)
 
