@@ -16,8 +16,29 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Money changes hands under an agreement that has come into force (and stays owed after it ends);
+# before that there is nothing to pay.
+PAYMENT_STATES: frozenset[str] = frozenset({S.IN_FORCE, S.EXPIRED, S.RENEWED})
+
+
 class IllegalTransition(ValidationError):
     pass
+
+
+def accepts_payments(status: str) -> bool:
+    return status in PAYMENT_STATES
+
+
+def check_payable(status: str) -> None:
+    if not accepts_payments(status):
+        raise ValidationError(
+            _(
+                "Un pagamento si registra solo su un accordo entrato in vigore: questo è «%(status)s». "
+                "Le quote diventano dovute dall'entrata in vigore."
+            )
+            % {"status": S(status).label},
+            code="not_in_force",
+        )
 
 
 def check_transition(current: str, target: str) -> None:

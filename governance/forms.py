@@ -238,7 +238,17 @@ class EndMembershipForm(StyledFormMixin, forms.Form):
 class OrganForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Organ
-        fields = ["kind", "name", "acronym", "ambiti", "parent", "legal_basis", "composition", "functions"]
+        fields = [
+            "kind",
+            "name",
+            "acronym",
+            "ambiti",
+            "managing_body",
+            "parent",
+            "legal_basis",
+            "composition",
+            "functions",
+        ]
         widgets = {
             "composition": forms.Textarea(attrs={"rows": 4}),
             "functions": forms.Textarea(attrs={"rows": 4}),
@@ -247,6 +257,9 @@ class OrganForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not permissions.is_platform_admin(user):
+            # Naming the managing body is an administrator's act (services refuse it to anyone else).
+            del self.fields["managing_body"]
         model_choice(self, "ambiti").queryset = permissions.ambiti_manageable_by(user).order_by("name")
         self.fields["ambiti"].widget.attrs["class"] = ""
         model_choice(self, "parent").queryset = selectors.organ_list(user=user).exclude(
@@ -269,9 +282,11 @@ class SeatForm(StyledFormMixin, forms.ModelForm):
         ]
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, organ: Organ, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "organization").queryset = selectors.organization_list(user=user)
+        model_choice(self, "organization").queryset = permissions.bodies_seatable_by(user, organ).order_by(
+            "name"
+        )
         model_choice(self, "person").queryset = selectors.person_list(user=user)
 
     def seat_fields(self) -> dict[str, Any]:

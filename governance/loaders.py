@@ -294,6 +294,16 @@ def organ_seat(
     )
 
 
+def _managing_body(context: SeedContext, item: dict[str, Any]) -> Organization | None:
+    """The body the act puts in charge of the organ: named (`managing_body`), else for an organ of one
+    ambito its capofila (the acts seat the Ufficio di Piano there); an organ several ambiti share and whose
+    act names nobody gets none, and only an administrator edits it."""
+    if "managing_body" in item:
+        return context.org(item["managing_body"])
+    ambiti = item.get("ambiti", [])
+    return context.ambiti[ambiti[0]].capofila if len(ambiti) == 1 else None
+
+
 def _load_organs(context: SeedContext) -> None:
     for item in context.data["organs"]:
         source = context.source(item.get("legal_basis"))
@@ -307,6 +317,7 @@ def _load_organs(context: SeedContext) -> None:
                 "composition": item.get("composition", ""),
                 "functions": item.get("functions", ""),
                 "parent": context.organs[item["parent"]] if "parent" in item else None,
+                "managing_body": _managing_body(context, item),
             },
         )
         context.organs[item["key"]] = organ

@@ -89,6 +89,22 @@ def ambiti_joined_by(organization: Organization, day: date) -> QuerySet[Ambito]:
     )
 
 
+def managed_by(organization: Organization, bodies: QuerySet[Organization]) -> Q:
+    """The organs the Ufficio di Piano of `organization` edits: those whose act puts them in the hands of a
+    body of an ambito it leads (`bodies`: itself, the comuni, the registered bodies), and its own organs."""
+    return Q(managing_body__in=bodies) | Q(organization=organization, managing_body__isnull=True)
+
+
+def ambiti_of_body(organization: Organization) -> QuerySet[Ambito]:
+    """The ambiti a body belongs to, in any way: member, capofila, ente gestore or registered in it."""
+    return Ambito.objects.filter(
+        Q(memberships__organization=organization)
+        | Q(capofila=organization)
+        | Q(ente_gestore=organization)
+        | Q(pk=organization.registered_in_id or 0)
+    )
+
+
 def _pks(queryset: QuerySet[Any]) -> frozenset[int]:
     return frozenset(queryset.values_list("pk", flat=True))
 
@@ -97,7 +113,6 @@ def governance_grants(organization: Organization, role: str, day: date) -> Itera
     if role in AMBITO_ROLES:
         actions = AMBITO_ROLES[role]
         ambiti = ambiti_led_by(organization)
-        organs = Organ.objects.filter(Q(ambiti__in=ambiti) | Q(organization=organization)).distinct()
         # The ambito's own bodies (its comuni, capofila, gestore, registered bodies) follow the role's actions;
         # bodies of other ambiti that merely sit in a shared organ are only visible.
         own = Organization.objects.filter(
@@ -107,9 +122,14 @@ def governance_grants(organization: Organization, role: str, day: date) -> Itera
             | Q(ambiti_as_gestore__in=ambiti)
             | Q(registered_in__in=ambiti)
         ).distinct()
+        # Organs of the ambiti are visible; only those this body manages follow the role's actions (an organ
+        # several ambiti share is edited by the body its act names, else by an administrator alone).
+        organs = Organ.objects.filter(Q(ambiti__in=ambiti) | Q(organization=organization)).distinct()
+        managed = Organ.objects.filter(managed_by(organization, own))
         seated = Organization.objects.filter(seats__organ__in=organs).distinct()
         yield Grant(Ambito, _pks(ambiti), actions)
-        yield Grant(Organ, _pks(organs), actions)
+        yield Grant(Organ, _pks(organs), (VIEW,))
+        yield Grant(Organ, _pks(managed), actions)
         yield Grant(Organization, _pks(own), actions)
         yield Grant(Organization, _pks(seated), (VIEW,))
     elif role in MEMBER_ROLES:
@@ -234,6 +254,17 @@ def batched_sync() -> Iterator[None]:
     sync_groups_of(Organization(pk=pk) for pk in pks)
 
 
+def sync_groups_for_body(organization: Organization) -> None:
+    """After a change that concerns one body (it now manages an organ): refresh the groups of the body
+    and of the ambiti it belongs to, whose offices act for it."""
+    related = Organization.objects.filter(
+        Q(pk=organization.pk)
+        | Q(ambiti_as_capofila__in=ambiti_of_body(organization))
+        | Q(ambiti_as_gestore__in=ambiti_of_body(organization))
+    ).distinct()
+    sync_groups_of(related)
+
+
 def sync_groups_for_ambito(ambito: Ambito) -> None:
     """After a change in an ambito's registry: refresh every group whose grants may depend on it."""
     related = Organization.objects.filter(
@@ -295,13 +326,68 @@ def may_edit_identity(user: Any, organization: Organization) -> bool:
     """Names and codes of a body are edited by the Ufficio di Piano of an ambito it belongs to."""
     if is_platform_admin(user):
         return True
-    related = Ambito.objects.filter(
-        Q(memberships__organization=organization)
-        | Q(capofila=organization)
-        | Q(ente_gestore=organization)
-        | Q(pk=organization.registered_in_id or 0)
+    return filter_visible(user, ambiti_of_body(organization), CHANGE).exists()
+
+
+def may_change_organ(user: Any, organ: Organ) -> bool:
+    """The organ itself (name, kind, texts) is edited by the Ufficio di Piano of its managing body."""
+    return has_object_permission(user, organ, CHANGE)
+
+
+def may_hold_seat_for(user: Any, organ: Organ, holder: Organization | None) -> bool:
+    """Whether the user may put `holder` in a seat of `organ`, or edit or end the seat `holder` holds.
+
+    A seat belongs to its holder's side: only the Ufficio di Piano of an ambito the holder belongs to edits
+    it (a body holding one seat for two ambiti: either one's). A holder in no ambito (an ASL, a Provincia)
+    or a person alone is seated by whoever manages the organ."""
+    if is_platform_admin(user):
+        return True
+    if holder is not None:
+        holder_ambiti = ambiti_of_body(holder)
+        if holder_ambiti.exists():
+            return filter_visible(user, holder_ambiti, CHANGE).exists()
+    return may_change_organ(user, organ)
+
+
+def may_edit_seat(user: Any, seat: Seat) -> bool:
+    return may_hold_seat_for(user, seat.organ, seat.organization)
+
+
+def _bodies_of(ambiti: QuerySet[Ambito]) -> QuerySet[Organization]:
+    return Organization.objects.filter(
+        Q(ambito_memberships__ambito__in=ambiti)
+        | Q(ambiti_as_capofila__in=ambiti)
+        | Q(ambiti_as_gestore__in=ambiti)
+        | Q(registered_in__in=ambiti)
     )
-    return filter_visible(user, related, CHANGE).exists()
+
+
+def seats_editable_by(user: Any, organ: Organ) -> QuerySet[Seat]:
+    """The organ's seats the user may edit (`may_edit_seat` for a whole list, in one query)."""
+    seats = Seat.objects.filter(organ=organ)
+    if is_platform_admin(user):
+        return seats
+    own_side = Q(organization__in=_bodies_of(filter_visible(user, Ambito.objects.all(), CHANGE)))
+    if may_change_organ(user, organ):
+        return seats.filter(own_side | ~Q(organization__in=_bodies_of(Ambito.objects.all())))
+    return seats.filter(own_side)
+
+
+def bodies_seatable_by(user: Any, organ: Organ) -> QuerySet[Organization]:
+    """The bodies the user may seat in the organ (for the seat form's choices)."""
+    if is_platform_admin(user):
+        return Organization.objects.all()
+    own_side = Q(pk__in=_bodies_of(filter_visible(user, Ambito.objects.all(), CHANGE)).values("pk"))
+    if may_change_organ(user, organ):
+        return filter_visible(user, Organization.objects.all()).filter(
+            own_side | ~Q(pk__in=_bodies_of(Ambito.objects.all()).values("pk"))
+        )
+    return Organization.objects.filter(own_side)
+
+
+def may_add_seat(user: Any, organ: Organ) -> bool:
+    """The organ's manager, or the Ufficio di Piano of an ambito the organ works in (for its own bodies)."""
+    return may_change_organ(user, organ) or filter_visible(user, organ.ambiti.all(), CHANGE).exists()
 
 
 def may_edit_person(user: Any, person: Any) -> bool:

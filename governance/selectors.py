@@ -199,7 +199,7 @@ def organ_list(*, user: Any, search: str = "", kind: str = "", ambito: int | Non
 def organ_detail(*, user: Any, pk: int) -> Organ:
     queryset = (
         permissions.filter_visible(user, Organ.objects.all())
-        .select_related("organization", "parent")
+        .select_related("organization", "parent", "managing_body")
         .prefetch_related(
             Prefetch("ambiti", queryset=Ambito.objects.order_by("name")),
             Prefetch(

@@ -23,7 +23,8 @@ def subambiti_grants(organization: Organization, role: str, day: date) -> Iterab
         subambiti = SubAmbito.objects.filter(ambito__in=ambiti_led_by(organization))
         yield Grant(SubAmbito, frozenset(subambiti.values_list("pk", flat=True)), actions)
         organs = Organ.objects.filter(subambiti__in=subambiti)
-        yield Grant(Organ, frozenset(organs.values_list("pk", flat=True)), actions)
+        # Visible; who edits an organ is governance's rule (its managing body).
+        yield Grant(Organ, frozenset(organs.values_list("pk", flat=True)), (VIEW,))
     elif role in MEMBER_ROLES:
         member_of = current(SubAmbitoMembership.objects.filter(organization=organization), day).values(
             "subambito_id"

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements import money
+from agreements import lifecycle, money
 from agreements.models import (
     Agreement,
     Installment,
@@ -133,6 +133,7 @@ def payment_record(
     *, actor: Any, share: Share, paid_on: date, amount: Decimal, reference: str = ""
 ) -> Payment:
     _require_manage(actor, share.clause.agreement.ambito)
+    lifecycle.check_payable(share.clause.agreement.status)
     payment = Payment(share=share, paid_on=paid_on, amount=amount, reference=reference, recorded_by=actor)
     save_new(payment, actor=actor)
     return payment

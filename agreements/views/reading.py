@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from agreements import selectors, services
+from agreements import lifecycle, selectors, services
 from agreements.calendar import validity_mismatch
 from agreements.compare import compare_versions
 from agreements.models import Agreement, AgreementKind, AgreementStatus
@@ -101,6 +101,7 @@ class AgreementDetailView(RegistryDetailView):
                 ],
                 "visible_organizations": visible_ids(user=self.request.user, model=Organization),
                 "can_edit": can_edit,
+                "accepts_payments": lifecycle.accepts_payments(agreement.status),
                 "document": document,
                 "signing": selectors.signature_progress(
                     user=self.request.user, agreement=agreement, document=document, manages=can_edit

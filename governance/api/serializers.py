@@ -452,6 +452,7 @@ class OrganDetailSerializer(OutputSerializer[Organ]):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     ambiti = AmbitoRefSerializer(many=True, read_only=True)
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
+    managing_body = OrganizationRefSerializer(read_only=True, allow_null=True)
     parent = OrganRefSerializer(read_only=True, allow_null=True)
     children = OrganRefSerializer(many=True, read_only=True)
     seats = OrganSeatSerializer(many=True, read_only=True)
@@ -466,6 +467,7 @@ class OrganDetailSerializer(OutputSerializer[Organ]):
             "acronym",
             "ambiti",
             "organization",
+            "managing_body",
             "parent",
             "children",
             "legal_basis",
@@ -716,12 +718,21 @@ class MandateCreateInputSerializer(MandateUpdateInputSerializer):
 
 
 class OrganUpdateInputSerializer(InputSerializer):
-    visible = {"organization": _visible_organizations, "parent": _visible_organs}
+    visible = {
+        "organization": _visible_organizations,
+        "managing_body": _visible_organizations,
+        "parent": _visible_organs,
+    }
 
     kind = NamedChoiceField(OrganKind)
     name = serializers.CharField(max_length=200)
     acronym = _text(20)
     organization = _organization_field(required=False, allow_null=True)
+    managing_body = _organization_field(
+        required=False,
+        allow_null=True,
+        help_text=_("L'ente il cui Ufficio di Piano modifica l'organo (lo indica solo un amministratore)."),
+    )
     parent = _organ_field(required=False, allow_null=True)  # type: ignore[assignment]  # DRF attribute name
     legal_basis = _text(255)
     composition = _text()

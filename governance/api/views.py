@@ -491,8 +491,8 @@ class SeatViewSet(RegistryViewSet[Seat]):
     def select(self, **filters: Any) -> QuerySet[Seat]:
         return selectors.seat_list(user=self.request.user, **filters)
 
-    def permission_target(self, obj: Seat) -> Model:
-        return obj.organ
+    def may_change(self, obj: Seat) -> bool:
+        return permissions.may_edit_seat(self.request.user, obj)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         fields = self.validated(SeatCreateInputSerializer)

@@ -51,6 +51,18 @@ class Organ(TimeStampedModel):
         verbose_name=_("ente"),
         help_text=_("Per gli organi di un solo ente, come il consiglio comunale."),
     )
+    managing_body = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_organs",
+        verbose_name=_("ente che gestisce l'organo"),
+        help_text=_(
+            "L'ente il cui Ufficio di Piano modifica l'organo, come lo nomina l'atto istitutivo; "
+            "se manca, solo un amministratore modifica l'organo."
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -189,6 +189,27 @@ def ambito_member_end(*, actor: Any, membership: AmbitoMembership, end_date: dat
     return membership
 
 
+def _default_managing_body(ambiti: list[Ambito], fields: dict[str, Any]) -> Organization | None:
+    """A body's own organ is managed by that body; an organ of one ambito by the ambito's capofila."""
+    if fields.get("organization") is not None:
+        return fields["organization"]
+    if len(ambiti) == 1:
+        return ambiti[0].capofila
+    return None
+
+
+def _check_managing_body(actor: Any, ambiti: list[Ambito], body: Organization | None) -> None:
+    """Naming the body that manages an organ is an administrator's act (or a loader's)."""
+    if _system(actor):
+        return
+    if not permissions.is_platform_admin(actor):
+        raise PermissionDenied(_("Solo un amministratore indica l'ente che gestisce l'organo."))
+    if body is not None and ambiti and not any(body.pk in (a.capofila_id, a.ente_gestore_id) for a in ambiti):
+        raise ValidationError(
+            {"managing_body": _("L'ente che gestisce l'organo deve guidare uno degli ambiti dell'organo.")}
+        )
+
+
 @transaction.atomic
 def organ_create(*, actor: Any, ambiti: Iterable[Ambito], **fields: Any) -> Organ:
     ambiti = list(ambiti)
@@ -196,18 +217,32 @@ def organ_create(*, actor: Any, ambiti: Iterable[Ambito], **fields: Any) -> Orga
         raise ValidationError({"ambiti": _("Indica almeno un ambito in cui l'organo opera.")})
     for ambito in ambiti:
         _require(actor, ambito, permissions.CHANGE)
+    if "managing_body" in fields:
+        _check_managing_body(actor, ambiti, fields["managing_body"])
+    else:
+        fields["managing_body"] = _default_managing_body(ambiti, fields)
     organ = Organ(**fields)
     save_new(organ, actor=actor)
     organ.ambiti.set(ambiti)
     for ambito in ambiti:
         permissions.sync_groups_for_ambito(ambito)
+    if organ.managing_body is not None:
+        permissions.sync_groups_for_body(organ.managing_body)
     return organ
 
 
 @transaction.atomic
 def organ_update(*, actor: Any, organ: Organ, **changes: Any) -> list[str]:
     _require(actor, organ, permissions.CHANGE)
-    return save_changes(organ, actor=actor, changes=changes)
+    previous = organ.managing_body
+    if "managing_body" in changes and changes["managing_body"] != previous:
+        _check_managing_body(actor, list(organ.ambiti.all()), changes["managing_body"])
+    changed = save_changes(organ, actor=actor, changes=changes)
+    if "managing_body" in changed:
+        for body in (previous, organ.managing_body):
+            if body is not None:
+                permissions.sync_groups_for_body(body)
+    return changed
 
 
 def _sync_for_organ(organ: Organ) -> None:
@@ -215,9 +250,17 @@ def _sync_for_organ(organ: Organ) -> None:
         permissions.sync_groups_for_ambito(ambito)
 
 
+def _require_seat_holder(actor: Any, organ: Organ, holder: Organization | None) -> None:
+    if not _system(actor) and not permissions.may_hold_seat_for(actor, organ, holder):
+        raise PermissionDenied(
+            _("Il posto di un ente lo gestisce l'Ufficio di Piano di un ambito a cui l'ente appartiene.")
+        )
+
+
 @transaction.atomic
 def seat_create(*, actor: Any, organ: Organ, **fields: Any) -> Seat:
-    _require(actor, organ, permissions.CHANGE)
+    _require(actor, organ, permissions.VIEW)
+    _require_seat_holder(actor, organ, fields.get("organization"))
     seat = Seat(organ=organ, **fields)
     save_new(seat, actor=actor)
     _sync_for_organ(organ)
@@ -228,8 +271,10 @@ def seat_create(*, actor: Any, organ: Organ, **fields: Any) -> Seat:
 
 @transaction.atomic
 def seat_update(*, actor: Any, seat: Seat, **changes: Any) -> list[str]:
-    _require(actor, seat.organ, permissions.CHANGE)
     previous_holder = seat.organization
+    _require_seat_holder(actor, seat.organ, previous_holder)
+    if "organization" in changes and changes["organization"] != previous_holder:
+        _require_seat_holder(actor, seat.organ, changes["organization"])
     changed = save_changes(seat, actor=actor, changes=changes)
     if changed:
         _sync_for_organ(seat.organ)

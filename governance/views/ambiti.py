@@ -149,6 +149,8 @@ class OrganCreateView(_AmbitoFormView):
     def perform(self, form: OrganForm) -> Organ:
         data = dict(form.cleaned_data)
         ambiti = data.pop("ambiti")
+        if data.get("managing_body") is None:
+            data.pop("managing_body", None)  # the default: the capofila of its one ambito
         return services.organ_create(actor=self.request.user, ambiti=ambiti, **data)
 
     def get_success_url(self) -> str:

@@ -54,7 +54,11 @@ class OrganDetailView(RegistryDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         organ, user = context["organ"], self.request.user
-        context["can_edit"] = permissions.has_object_permission(user, organ, permissions.CHANGE)
+        context["can_edit"] = permissions.may_change_organ(user, organ)
+        context["can_add_seat"] = permissions.may_add_seat(user, organ)
+        context["editable_seats"] = set(
+            permissions.seats_editable_by(user, organ).values_list("pk", flat=True)
+        )
         context["visible_organizations"] = selectors.visible_ids(user=user, model=Organization)
         seats = list(organ.seats.all())
         context["current_seats"], context["past_seats"] = PeriodModel.split_in_force(
@@ -81,8 +85,11 @@ class _OrganFormView(ServiceFormView):
 
     def check_allowed(self) -> None:
         self.organ = selectors.organ_detail(user=self.request.user, pk=self.kwargs["pk"])
-        if not permissions.has_object_permission(self.request.user, self.organ, permissions.CHANGE):
+        if not self.allowed():
             raise PermissionDenied
+
+    def allowed(self) -> bool:
+        return permissions.may_change_organ(self.request.user, self.organ)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -114,6 +121,12 @@ class SeatCreateView(_OrganFormView):
     form_class = SeatForm
     success_message = _("Componente aggiunto.")
 
+    def allowed(self) -> bool:
+        return permissions.may_add_seat(self.request.user, self.organ)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "organ": self.organ}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
             **super().get_context_data(**kwargs),
@@ -129,11 +142,17 @@ class SeatUpdateView(_OrganFormView):
     success_message = _("Componente aggiornato.")
 
     def check_allowed(self) -> None:
-        super().check_allowed()
+        self.organ = selectors.organ_detail(user=self.request.user, pk=self.kwargs["pk"])
         self.seat = get_object_or_404(Seat, pk=self.kwargs["seat_pk"], organ=self.organ)
+        if not permissions.may_edit_seat(self.request.user, self.seat):
+            raise PermissionDenied
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "instance": Seat.objects.get(pk=self.seat.pk)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": Seat.objects.get(pk=self.seat.pk),
+            "organ": self.organ,
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {

@@ -810,6 +810,19 @@ def test_money_clause_installments_and_payments(world: World, agreements: Agreem
 
     share = clause.shares.get(party__organization=world.y)
     payment_url = reverse("agreements:payment_create", args=[agreement.pk, clause.pk])
+    # A draft takes no payment: the page says why and saves nothing, and the detail page offers none.
+    refused = client.post(payment_url, {"share": share.pk, "paid_on": "2025-01-10", "amount": "10.00"})
+    assert refused.status_code == 200 and "entrato in vigore" in refused.content.decode()
+    assert not Payment.objects.exists()
+    assert (
+        payment_url
+        not in client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).content.decode()
+    )
+    bring_in_force(world, agreement)
+    assert (
+        payment_url
+        in client.get(reverse("agreements:agreement_detail", args=[agreement.pk])).content.decode()
+    )
     zero = client.post(payment_url, {"share": share.pk, "paid_on": "2025-01-10", "amount": "0"})
     assert zero.status_code == 200 and "amount" in errors_of(zero) and not Payment.objects.exists()
     response = client.post(

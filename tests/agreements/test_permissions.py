@@ -8,7 +8,7 @@ from agreements import selectors, services
 from agreements.models import AgreementStatus
 from governance import permissions
 from tests.agreements.money_helpers import quarterly_clause
-from tests.agreements.test_services import draft
+from tests.agreements.test_services import bring_in_force, draft
 from tests.conftest import World
 
 
@@ -31,6 +31,7 @@ def test_what_a_party_owes_and_whether_its_signature_is_awaited(world: World) ->
     agreement = draft(world)
     clause = quarterly_clause(world, agreement)
     share = clause.shares.get(party__organization=world.y)
+    bring_in_force(world, agreement)
     services.payment_record(actor=world.udp, share=share, paid_on=date(2024, 1, 5), amount=Decimal("25.00"))
     balance = selectors.share_balance(share, on=date(2024, 7, 15))
     upcoming = balance.pop("next_due")

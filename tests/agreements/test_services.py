@@ -20,6 +20,7 @@ from agreements.models import (
     Article,
     Party,
     PartyRole,
+    Payment,
     SplitCriterion,
     VersionStatus,
 )
@@ -51,14 +52,15 @@ def draft(world: World) -> Agreement:
 
 
 def bring_in_force(world: World, agreement: Agreement) -> None:
-    services.article_save(
-        actor=world.udp,
-        agreement=agreement,
-        number=1,
-        title="Finalità",
-        body="Testo.",
-        expected_revision=None,
-    )
+    if not agreement.versions.filter(articles__isnull=False).exists():
+        services.article_save(
+            actor=world.udp,
+            agreement=agreement,
+            number=1,
+            title="Finalità",
+            body="Testo.",
+            expected_revision=None,
+        )
     services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
     for party in agreement.parties.all():
         services.party_record_authorisation(
@@ -242,6 +244,7 @@ def test_money_split_by_population_and_installments(world: World) -> None:
     )
     share = clause.shares.get(party__organization=world.z)
     assert sum(i.amount for i in share.installments.all()) == share.amount
+    bring_in_force(world, agreement)
     services.payment_record(actor=world.udp, share=share, paid_on=date(2024, 1, 10), amount=Decimal("89.31"))
     with pytest.raises(ValidationError, match="Manca la popolazione al 31/12/2023"):
         services.money_clause_create(
@@ -409,3 +412,28 @@ def test_an_agreement_already_expired_is_not_sent_to_signature_nor_put_in_force(
     with pytest.raises(ValidationError, match="scadrebbe il 31/12/2020, prima di decorrere"):
         services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_FORCE)
     services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_FORCE, on=date(2020, 6, 1))
+
+
+@pytest.mark.parametrize("stage", ["draft", "in_approval"])
+def test_a_payment_is_refused_before_the_agreement_is_in_force(world: World, stage: str) -> None:
+    agreement = draft(world)
+    clause = services.money_clause_create(
+        actor=world.udp,
+        agreement=agreement,
+        description="Q",
+        total=Decimal("30.00"),
+        criterion=SplitCriterion.EQUAL,
+    )
+    if stage == "in_approval":
+        services.article_save(
+            actor=world.udp, agreement=agreement, number=1, title="T", body="…", expected_revision=None
+        )
+        services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
+    share = clause.shares.first()
+    assert share is not None
+    with pytest.raises(ValidationError, match="solo su un accordo entrato in vigore") as refused:
+        services.payment_record(
+            actor=world.udp, share=share, paid_on=date(2024, 1, 10), amount=Decimal("1.00")
+        )
+    assert refused.value.code == "not_in_force"
+    assert not Payment.objects.exists()

@@ -30,19 +30,14 @@ def agreement(world: World) -> Agreement:
         expected_revision=None,
     )
     services.premise_add(actor=world.udp, agreement=agreement, section="visti", text="La legge 328/2000")
-    clause = services.money_clause_create(
+    services.money_clause_create(
         actor=world.udp,
         agreement=agreement,
         description="Quota 2024",
         total=Decimal("300.00"),
         criterion=SplitCriterion.EQUAL,
     )
-    services.payment_record(
-        actor=world.udp,
-        share=clause.shares.get(party__organization=world.y),
-        paid_on=date(2024, 2, 1),
-        amount=Decimal("40.00"),
-    )
+    # (No payment: an agreement in approval takes none.)
     services.agreement_transition(actor=world.udp, agreement=agreement, to=AgreementStatus.IN_APPROVAL)
     return agreement
 
@@ -73,8 +68,8 @@ def test_detail_shows_parties_text_escaped_and_what_is_owed(world: World, agreem
     )
     assert "Testo &lt;b&gt;1&lt;/b&gt;" in body  # user text is never raw HTML
     assert "da registrare" in body and "Visti" in body
-    # Ypsilon: share 100,00, paid 40,00; nothing is due while the agreement is in approval.
-    assert "100,00" in body and "40,00" in body
+    # Ypsilon: share 100,00; nothing is due while the agreement is in approval, and nothing can be paid.
+    assert "100,00" in body and "registra un pagamento" not in body
 
 
 def test_the_organization_page_lists_its_agreements_and_what_it_owes(

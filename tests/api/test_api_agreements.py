@@ -396,8 +396,8 @@ def test_what_an_organization_owes(world: World, client_for: ClientFor) -> None:
     agreement = draft(world)
     clause = quarterly_clause(world, agreement)
     share = clause.shares.get(party__organization=world.y)
-    services.payment_record(actor=world.udp, share=share, paid_on=date(2024, 1, 5), amount=Decimal("25.00"))
     bring_in_force(world, agreement)
+    services.payment_record(actor=world.udp, share=share, paid_on=date(2024, 1, 5), amount=Decimal("25.00"))
     data = body(client_for("owner").get(owed_url(world.y)))
     assert data["organization"] == {"id": world.y.pk, "name": world.y.name}
     (row,) = data["agreements"]

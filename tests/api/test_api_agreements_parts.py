@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from agreements import services
-from agreements.models import Agreement, Article, MoneyClause, Party, PartyRole, SplitCriterion
+from agreements.models import Agreement, Article, MoneyClause, Party, PartyRole, Payment, SplitCriterion
 from governance.models import OrganizationKind
 from governance.services import organization_create
 from tests.agreements.test_services import bring_in_force, draft
@@ -355,14 +355,18 @@ def test_money_clause_split_installments_payments_and_balance(world: World, clie
         "2024-07-01",
         "2024-10-01",
     ]
+    # Nothing is due while the agreement is a draft, and no payment can be recorded on it.
+    assert (y_share["due"], y_share["paid"], y_share["owed"]) == ("0.00", "0.00", "0.00")
     payment = {"share": y_share["id"], "paid_on": "2024-01-10", "amount": "10.00", "reference": "mandato 12"}
+    refused = assert_validation_error(client.post(f"{url}payments/", payment, format="json"))
+    assert refused["errors"]["non_field_errors"][0]["code"] == "not_in_force"
+    assert "entrato in vigore" in refused["errors"]["non_field_errors"][0]["message"]
+    assert not Payment.objects.exists()
+    bring_in_force(world, agreement)
     response = client.post(f"{url}payments/", payment, format="json")
     assert response.status_code == 201, response.content
     y_share = body(response)["shares"][0]
     assert y_share["payments"][0]["reference"] == "mandato 12"
-    # Nothing is due while the agreement is a draft.
-    assert (y_share["due"], y_share["paid"], y_share["owed"]) == ("0.00", "10.00", "0.00")
-    bring_in_force(world, agreement)
     y_share = body(client_for("owner").get(url))["shares"][0]
     assert (y_share["due"], y_share["paid"], y_share["owed"]) == ("33.34", "10.00", "23.34")
 

@@ -5,9 +5,20 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management import call_command
-from django.db.models import Max
+from django.db.models import Max, Q
 
-from governance.models import Ambito, AuditEvent, Mandate, Organ, Organization, OrganizationKind, Person
+from governance import permissions, services
+from governance.models import (
+    Ambito,
+    AuditEvent,
+    Mandate,
+    Organ,
+    Organization,
+    OrganizationKind,
+    Person,
+    Role,
+    User,
+)
 from subambiti.models import SubAmbito
 
 
@@ -92,3 +103,38 @@ def test_seeds_load_the_real_registry_and_a_second_run_changes_nothing(db: Any) 
     assert "0 creati, 0 aggiornati, 7899 invariati" in second.getvalue()
     assert table_state() == {**before, "governance.AuditEvent": table_state()["governance.AuditEvent"]}
     assert AuditEvent.objects.exclude(action="import").count() == audit_before
+
+    # Shared organs: each organ's managing body as its act names it, and who may edit which seat.
+    assert_shared_organs_are_guarded()
+
+
+def assert_shared_organs_are_guarded() -> None:
+    def udp_of(istat_or_name: str) -> User:
+        organization = Organization.objects.get(Q(istat_code=istat_or_name) | Q(name=istat_or_name))
+        user = services.user_create(actor=None, username=f"udp-{organization.pk}", password="x-Pass-123456")
+        services.role_assign(actor=None, user=user, organization=organization, role=Role.UFFICIO_DI_PIANO)
+        return user
+
+    cia = Organ.objects.get(acronym="CIA")
+    top = Organ.objects.get(acronym="Coord. t.o.p.")
+    ads = Organ.objects.get(name="Assemblea dei Sindaci dell'Ambito Cremasco")
+    assert cia.managing_body is None
+    assert top.managing_body is not None and top.managing_body.istat_code == "019036"  # s002 art. 10: Cremona
+    assert ads.managing_body is not None and ads.managing_body.istat_code == "019035"  # its capofila, Crema
+    seregno, biassono, offerta = udp_of("108039"), udp_of("108009"), udp_of("Offerta Sociale a.s.c.")
+    # Cremona's comune is a member of the Cremona ambito, whose office (at its capofila) acts for it.
+    crema, cremona = udp_of("019035"), udp_of("Azienda Sociale Cremonese")
+    biassono_seat = cia.seats.get(organization__istat_code="108009")
+    offerta_seat = cia.seats.get(organization__name="Offerta Sociale a.s.c.")
+    assert not permissions.may_edit_seat(seregno, biassono_seat)
+    assert permissions.may_edit_seat(biassono, biassono_seat)
+    assert permissions.may_edit_seat(offerta, offerta_seat) and not permissions.may_edit_seat(
+        seregno, offerta_seat
+    )
+    assert not any(permissions.may_change_organ(user, cia) for user in (seregno, biassono, offerta))
+    cremona_seat = top.seats.get(organization__istat_code="019036")
+    assert not permissions.may_edit_seat(crema, cremona_seat) and permissions.may_edit_seat(
+        cremona, cremona_seat
+    )
+    assert not permissions.may_change_organ(crema, top) and permissions.may_change_organ(cremona, top)
+    assert permissions.may_change_organ(crema, ads)
