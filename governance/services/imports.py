@@ -7,7 +7,8 @@ from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from governance import permissions
@@ -168,7 +169,30 @@ def comuni_import(*, actor: Any, rows: Sequence[ComuneLike], source: str) -> Imp
     Organization.objects.bulk_update(to_update, ["name", "cadastral_code", "province"], batch_size=1000)
     summary.created, summary.updated = len(to_create), len(to_update)
     _record(actor, Organization, summary, source)
+    if to_create or to_update:
+        analyze(Organization)
     return summary
+
+
+def analyze(*models: type[Model]) -> None:
+    """Refresh the planner's statistics of tables a bulk load has just filled: until the autovacuum daemon
+    gets round to them, PostgreSQL plans as if they were empty (a province + kind filter on the comuni took
+    0.4-0.8 s instead of 0.03 s). SQLite gathers its statistics with the same statement."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def loaded_models(*app_labels: str) -> list[type[Model]]:
+    """The concrete tables of these apps (what a seed load writes to)."""
+    from django.apps import apps
+
+    return [
+        model
+        for label in app_labels
+        for model in apps.get_app_config(label).get_models()
+        if not model._meta.proxy and model._meta.managed
+    ]
 
 
 @transaction.atomic
@@ -216,4 +240,6 @@ def population_import(*, actor: Any, rows: Sequence[PopulationLike], source: str
     PopulationFigure.objects.bulk_update(to_update, ["population", "source"], batch_size=1000)
     summary.created, summary.updated = len(to_create), len(to_update)
     _record(actor, PopulationFigure, summary, source)
+    if to_create or to_update:
+        analyze(PopulationFigure)
     return summary

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from agreements.loaders import SEED_AGREEMENTS, SEED_TEMPLATES, load_seed_agreements
+from governance.services.imports import analyze, loaded_models
 
 
 class Command(BaseCommand):
@@ -25,4 +26,5 @@ class Command(BaseCommand):
 
         templates = Path(options["templates"]) if options["templates"] else None
         report = load_seed_agreements(Path(options["path"]), templates)
+        analyze(*loaded_models("agreements", "guardian"))
         self.stdout.write(str(report) if options["verbosity"] > 0 else str(report).splitlines()[0])

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from governance import permissions
 from governance.loaders import load_comuni_dataset, load_seed_registry
+from governance.services.imports import analyze, loaded_models
 from subambiti.loaders import load_subambiti
 
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             context = load_seed_registry()
             load_subambiti(context)
             added, removed = permissions.sync_all_role_groups()
+        # The tables just filled get their planner statistics now, not whenever autovacuum comes by.
+        analyze(*loaded_models("governance", "subambiti", "guardian", "auth"))
         written = dict(sorted(context.counts.items()))
         self.stdout.write(f"Atti di esempio: {written or 'nessuna modifica'}.")
         if added or removed:
