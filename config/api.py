@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -27,6 +29,47 @@ def _flatten(detail: Any) -> Any:
     return {"message": str(detail), "code": "error"}
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "request_too_large"
+
+    def __init__(self) -> None:
+        limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        super().__init__(
+            _("La richiesta supera la dimensione massima accettata (%(mb).1f MB).") % {"mb": limit_mb}
+        )
+
+
+def error_body(status: int, code: str, message: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"status": status, "code": code, "message": message, "errors": errors or {}}
+
+
+# What an error that never reached DRF (an unknown address, a crash, a body refused before parsing) says.
+_PLAIN_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "Richiesta non valida."),
+    403: ("permission_denied", "Non hai i permessi per questa operazione."),
+    404: ("not_found", "Risorsa non trovata."),
+    405: ("method_not_allowed", "Metodo non consentito."),
+    413: ("request_too_large", "La richiesta è troppo grande."),
+    500: ("server_error", "Errore interno del server: l'errore è stato registrato."),
+}
+
+
+def structured_error_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The API's error body in place of one of Django's HTML error pages."""
+    code, message = _PLAIN_ERRORS.get(response.status_code, ("error", "Errore."))
+    if getattr(request, "_request_too_large", False):
+        code, message = "request_too_large", str(RequestTooLarge().detail)
+        response.status_code = 413
+    else:
+        message = _(message)
+    replacement = JsonResponse(error_body(response.status_code, code, message), status=response.status_code)
+    for header in ("Retry-After", "Allow", "WWW-Authenticate"):
+        if header in response:
+            replacement[header] = response[header]
+    return replacement
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error body is {"status", "code", "message", "errors"}; errors maps field -> [{message, code}]."""
     if isinstance(exc, DjangoValidationError):
@@ -39,6 +82,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -1,8 +1,9 @@
-"""Italian by default: the language changes only when the user picks another one (cookie)."""
+"""Request-wide behaviour: the chosen language, and the API's error format for errors DRF never saw."""
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -23,3 +24,27 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ApiErrorFormatMiddleware:
+    """Under /api/ every error uses the API's structured body, also when it never reached a DRF view: an
+    unknown address, a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a crash."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            from config.api import structured_error_response
+
+            return structured_error_response(request, response)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, RequestDataTooBig):
+            request._request_too_large = True  # type: ignore[attr-defined]
