@@ -4,11 +4,18 @@ Every route is named in the "api" namespace: reverse("api:organization-list"), r
 reverse("api:api-token").
 """
 
+from typing import Any
+
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from config.lockout import lockout_response
 from governance.api.serializers import ErrorSerializer
 
 app_name = "api"
@@ -18,11 +25,22 @@ app_name = "api"
     post=extend_schema(
         tags=["auth"],
         summary="Ottieni il token di un utente (username e password)",
-        responses={200: AuthTokenSerializer, 400: ErrorSerializer},
+        responses={200: AuthTokenSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+        description="Dopo troppi tentativi falliti per lo stesso utente o dallo stesso indirizzo risponde 429 "
+        "con Retry-After (secondi) finché il blocco dura.",
     )
 )
 class TokenView(ObtainAuthToken):
     """DRF's token endpoint, tagged for the schema: POST username and password, get {"token": "..."}."""
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response | HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # django-axes flags the DRF request, which its middleware does not see: answer the lockout here.
+            if getattr(request, "axes_locked_out", False):
+                return lockout_response(request._request)
+            raise
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
