@@ -38,7 +38,9 @@ class LoginAttemptHandler(AxesDatabaseHandler):
 
     def over_limit(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> tuple[bool, int]:
         by_account, by_address = self.get_user_attempts(request, credentials)
-        username_known = bool(credentials and credentials.get(settings.AXES_USERNAME_FORM_FIELD))
+        username_known = bool(
+            credentials and credentials.get(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"))
+        )
         account = _failures(by_account) if username_known else 0
         over = account >= settings.LOGIN_FAILURES_PER_ACCOUNT or (
             _failures(by_address) >= settings.LOGIN_FAILURES_PER_ADDRESS
