@@ -1,7 +1,11 @@
 """Agreements: the act, its parties, its versions (articles and premises), and its money clauses."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
@@ -434,6 +438,10 @@ class AgreementDocument(TimeStampedModel):
     rendered_at = models.DateTimeField(_("prodotto il"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("tentativi"), default=0)
     requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The render in progress: which task holds it, where, since when (a lease of RENDER_TIME_LIMIT seconds).
+    render_task_id = models.CharField(_("attività del worker"), max_length=64, blank=True)
+    rendered_by = models.CharField(_("processo del worker"), max_length=120, blank=True)
+    render_started_at = models.DateTimeField(_("elaborazione iniziata il"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -442,6 +450,23 @@ class AgreementDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
+
+    @property
+    def is_stuck(self) -> bool:
+        """Queued or rendering for longer than a render may take (a worker died, a message was lost)."""
+        if not self.in_progress:
+            return False
+        limit = timedelta(seconds=settings.RENDER_TIME_LIMIT)
+        if self.status == DocumentStatus.RENDERING and self.render_started_at is not None:
+            return self.render_started_at < timezone.now() - limit
+        # Queued: the message may wait for redelivery after a worker's death before it counts as lost.
+        return self.updated_at < timezone.now() - limit - timedelta(
+            seconds=settings.CELERY_REDELIVERY_SECONDS
+        )
 
 
 class SignatureMethod(models.TextChoices):

@@ -164,7 +164,14 @@ class AgreementDocumentStatusView(LoginRequiredMixin, View):
         document = selectors.current_document(agreement)
         if document is None:
             return JsonResponse({"status": None})
-        return JsonResponse({"status": document.status, "label": str(document.get_status_display())})
+        return JsonResponse(
+            {
+                "status": document.status,
+                "label": str(document.get_status_display()),
+                # The page reloads once the worker is done, or once the render is stuck (to offer a retry).
+                "settled": not document.in_progress or document.is_stuck,
+            }
+        )
 
 
 class AgreementDocumentDownloadView(LoginRequiredMixin, View):

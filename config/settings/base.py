@@ -177,6 +177,16 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery-results'}"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Renders that survive a dead worker (docs/documents-rendering.md): a render may take RENDER_TIME_LIMIT
+# seconds (then the worker kills it, and the document may be asked for again); a task whose worker died is
+# handed to another at once (a pool process) or after CELERY_REDELIVERY_SECONDS (the whole worker; Redis'
+# visibility timeout, which must exceed the longest task).
+RENDER_TIME_LIMIT = env_int("RENDER_TIME_LIMIT", 60)
+RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 5)
+CELERY_REDELIVERY_SECONDS = env_int("CELERY_REDELIVERY_SECONDS", 90)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_REDELIVERY_SECONDS}
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
@@ -227,6 +237,10 @@ LOGGING = {
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
+    "recover-stuck-renders": {
+        "task": "agreements.tasks.recover_stuck_renders",
+        "schedule": 60.0,
+    },
     "refresh-role-permissions": {
         "task": "governance.tasks.refresh_role_permissions",
         "schedule": crontab(hour=2, minute=15),
