@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class ChosenLanguageMiddleware:
@@ -48,3 +49,17 @@ class ApiErrorFormatMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, RequestDataTooBig):
             request._request_too_large = True  # type: ignore[attr-defined]
+
+
+class NoStoreMiddleware:
+    """Pages and API answers may show personal data (a codice fiscale, a signer's certificate): no browser or
+    proxy keeps a copy. Static files (WhiteNoise answers them before this) keep their own caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -150,7 +150,9 @@ def visible_ids(*, user: Any, model: type[Any]) -> set[int]:
 # --- people -------------------------------------------------------------------------------------
 
 
-def person_list(*, user: Any, search: str = "") -> QuerySet[Person]:
+def person_list(*, user: Any, search: str = "", tax_code: str = "") -> QuerySet[Person]:
+    """People the user may see; `search` matches names, `tax_code` the codice fiscale exactly (it arrives in
+    a request body, never in a URL)."""
     if not (user.is_authenticated and user.is_active):
         return Person.objects.none()
     organizations = permissions.filter_visible(user, Organization.objects.all())
@@ -161,9 +163,9 @@ def person_list(*, user: Any, search: str = "") -> QuerySet[Person]:
             Q(mandates__organization__in=organizations) | Q(seats__organ__in=organs) | Q(user=user)
         ).distinct()
     if search:
-        queryset = queryset.filter(
-            Q(family_name__icontains=search) | Q(given_name__icontains=search) | Q(tax_code__iexact=search)
-        )
+        queryset = queryset.filter(Q(family_name__icontains=search) | Q(given_name__icontains=search))
+    if tax_code:
+        queryset = queryset.filter(tax_code__iexact=tax_code.strip())
     return queryset.order_by("family_name", "given_name", "pk")
 
 

@@ -8,6 +8,20 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale, iva
 
 _ISTAT_RE = re.compile(r"^\d{6}$")
+# A person's codice fiscale, omocodia included, wherever it stands in a text (a URL, a log line, a
+# certificate's TINIT-... serial number).
+_OMOCODIA = "0-9LMNPQRSTUV"
+PERSON_TAX_CODE_RE = re.compile(
+    rf"(?<![A-Za-z0-9])[A-Za-z]{{6}}[{_OMOCODIA}]{{2}}[A-Za-z][{_OMOCODIA}]{{2}}[A-Za-z]"
+    rf"[{_OMOCODIA}]{{3}}[A-Za-z](?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+
+def looks_like_person_tax_code(value: str) -> bool:
+    return bool(PERSON_TAX_CODE_RE.fullmatch(value.strip()))
+
+
 _CADASTRAL_RE = re.compile(r"^[A-Z]\d{3}$")
 
 

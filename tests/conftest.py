@@ -124,3 +124,29 @@ def world(db: Any) -> World:
         other=make_user("other", w, Role.OPERATORE_COMUNALE),
         udp=make_user("udp", x, Role.UFFICIO_DI_PIANO),
     )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The run's logs hold no codice fiscale (config/logging.py blanks them): grepped once, at the end."""
+    if hasattr(session.config, "workerinput"):  # a pytest-xdist process: the controller greps for all
+        return
+    from django.conf import settings as django_settings
+
+    from governance.validators import PERSON_TAX_CODE_RE
+
+    log_dir = getattr(django_settings, "TEST_LOG_DIR", None)
+    if log_dir is None:
+        return
+    leaks = [
+        f"{path.name}: {line}"
+        for path in sorted(log_dir.glob("*.log"))
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if PERSON_TAX_CODE_RE.search(line)
+    ]
+    if leaks:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"Codici fiscali nei log della suite ({len(leaks)} righe):", red=True)
+            for line in leaks[:20]:
+                reporter.write_line(f"  {line}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

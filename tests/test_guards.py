@@ -1,4 +1,5 @@
-"""Guards over the whole project: no pending migrations; every named page renders with exactly one <h1>."""
+"""Guards over the whole project: no pending migrations; every named page renders with exactly one <h1>, no
+inline script (the Content-Security-Policy forbids them) and no-store caching."""
 
 import re
 from typing import Any
@@ -76,6 +77,11 @@ def test_every_named_url_renders_with_one_h1(world: World) -> None:
         body = response.content.decode()
         assert len(re.findall(r"<h1[\s>]", body)) == 1, name
         assert '<main id="main-content"' in body and "<html lang=" in body, name
+        # The Content-Security-Policy allows no inline script, so none may be written; nothing is cached.
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body), f"{name}: inline <script>"
+        assert not re.search(r"<[^>]+\son[a-z]+=", body), f"{name}: inline event handler"
+        assert "script-src 'self'" in response["Content-Security-Policy"], name
+        assert "no-store" in response["Cache-Control"], name
 
 
 @pytest.mark.parametrize("language", ["it", "en"])

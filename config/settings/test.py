@@ -3,6 +3,7 @@
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -37,3 +38,20 @@ LANGUAGE_CODE = "it"
 # A fresh test CA per run, outside the working tree (its keys are generated on first use).
 SIGNATURE_TEST_CA = True
 SIGNATURE_TEST_CA_DIR = Path(tempfile.mkdtemp(prefix="governance-testca-"))
+
+# Every log line of a test run also goes to one file per process, in a directory the whole run shares (the
+# first process picks it; pytest-xdist's processes inherit it): tests/conftest.py greps them for codici
+# fiscali when the run ends.
+if not os.environ.get("TEST_LOG_DIR"):
+    os.environ["TEST_LOG_DIR"] = tempfile.mkdtemp(prefix="governance-test-logs-")
+TEST_LOG_DIR = Path(os.environ["TEST_LOG_DIR"])
+TEST_LOG_DIR.mkdir(parents=True, exist_ok=True)
+_handlers: dict[str, Any] = LOGGING["handlers"]  # type: ignore[assignment]
+_root: dict[str, Any] = LOGGING["root"]  # type: ignore[assignment]
+_handlers["suite_file"] = {
+    "class": "logging.FileHandler",
+    "filename": str(TEST_LOG_DIR / f"{_XDIST_WORKER or 'main'}.log"),
+    "formatter": "plain",
+    "filters": ["no_tax_codes"],
+}
+_root["handlers"] = [*_root["handlers"], "suite_file"]

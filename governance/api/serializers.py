@@ -50,6 +50,7 @@ from governance.models import (
     SeatCapacity,
     User,
 )
+from governance.validators import looks_like_person_tax_code
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -794,6 +795,29 @@ class OrganizationFilterSerializer(serializers.Serializer[Any]):
 
 class SearchFilterSerializer(serializers.Serializer[Any]):
     search = serializers.CharField(required=False, allow_blank=True, help_text=_("Testo da cercare."))
+
+
+class PersonFilterSerializer(serializers.Serializer[Any]):
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Cognome o nome. Per il codice fiscale usa POST persons/search/: non va nell'indirizzo."),
+    )
+
+    def validate_search(self, value: str) -> str:
+        if looks_like_person_tax_code(value):
+            raise serializers.ValidationError(
+                _(
+                    "Il codice fiscale non si cerca nell'indirizzo (finirebbe nei registri): "
+                    'usa POST /api/v1/persons/search/ con {"tax_code": ...}.'
+                ),
+                code="tax_code_in_url",
+            )
+        return value
+
+
+class PersonSearchInputSerializer(InputSerializer):
+    tax_code = serializers.CharField(max_length=16, help_text=_("Il codice fiscale della persona."))
 
 
 class OrganFilterSerializer(SearchFilterSerializer):

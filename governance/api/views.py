@@ -54,7 +54,9 @@ from governance.api.serializers import (
     OrganSerializer,
     OrganUpdateInputSerializer,
     PersonDetailSerializer,
+    PersonFilterSerializer,
     PersonInputSerializer,
+    PersonSearchInputSerializer,
     PersonSerializer,
     PopulationFigureInputSerializer,
     PopulationFigureSerializer,
@@ -350,7 +352,15 @@ class AmbitoMembershipViewSet(RegistryViewSet[AmbitoMembership]):
 
 @extend_schema(tags=["persons"])
 @extend_schema_view(
-    list=list_schema(PersonSerializer, SearchFilterSerializer),
+    list=list_schema(PersonSerializer, PersonFilterSerializer),
+    search=extend_schema(
+        request=PersonSearchInputSerializer,
+        responses={200: PersonSerializer(many=True), **errors(400, 401)},
+        description=_(
+            "Cerca una persona per codice fiscale: il codice va nel corpo della richiesta, mai nell'indirizzo "
+            "(che resta nei registri dei server e nella cronologia)."
+        ),
+    ),
     retrieve=retrieve_schema(PersonDetailSerializer),
     partial_update=update_schema(
         PersonInputSerializer,
@@ -366,8 +376,14 @@ class PersonViewSet(RegistryViewSet[Person]):
     queryset = Person.objects.none()
     serializer_class = PersonSerializer
     detail_serializer_class = PersonDetailSerializer
-    filter_serializer_class = SearchFilterSerializer
+    filter_serializer_class = PersonFilterSerializer
     ordering_fields = ["family_name", "given_name"]
+
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request) -> Response:
+        fields = self.validated(PersonSearchInputSerializer)
+        people = selectors.person_list(user=request.user, tax_code=fields["tax_code"])
+        return Response(PersonSerializer(people, many=True, context={"request": request}).data)
 
     def select(self, **filters: Any) -> QuerySet[Person]:
         return selectors.person_list(user=self.request.user, **filters)

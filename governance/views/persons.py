@@ -1,14 +1,19 @@
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from governance import permissions, selectors, services
 from governance.forms import MandateForm, PersonForm
 from governance.models import Mandate, Organ, Organization, Person
 from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
+from governance.validators import looks_like_person_tax_code
 
 
 class PersonUpdateView(ServiceFormView):
@@ -88,6 +93,41 @@ class PersonListView(RegistryListView):
 
     def select(self, **kwargs: Any) -> QuerySet[Person]:
         return selectors.person_list(**kwargs)
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        kwargs = super().selector_kwargs()
+        if looks_like_person_tax_code(kwargs["search"]):
+            kwargs["search"] = ""  # a codice fiscale is searched from the form (POST), never from a URL
+        return {**kwargs, "tax_code": getattr(self, "tax_code", "")}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if looks_like_person_tax_code(request.GET.get("q", "")):
+            messages.warning(
+                request,
+                _(
+                    "Il codice fiscale non si cerca dall'indirizzo della pagina (resterebbe nella cronologia e "
+                    "nei registri del server): scrivilo nella casella di ricerca."
+                ),
+            )
+            return redirect("governance:person_list")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The search box posts: a codice fiscale is searched here and the results shown in the answer;
+        anything else goes back to the address (?q=...), where it can be bookmarked and paged."""
+        query = request.POST.get("q", "").strip()
+        if not looks_like_person_tax_code(query):
+            target = reverse("governance:person_list")
+            return redirect(f"{target}?{urlencode({'q': query})}" if query else target)
+        self.tax_code = query
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if getattr(self, "tax_code", ""):
+            context["search"] = self.tax_code
+            context["searched_by_tax_code"] = True
+        return context
 
 
 class PersonDetailView(RegistryDetailView):

@@ -16,7 +16,9 @@ CELERY = Path(sys.executable).with_name("celery")
 
 
 class WorkerProcess:
-    def __init__(self, *, media_root: Path, log: Path, render_time_limit: int, redelivery_seconds: int) -> None:
+    def __init__(
+        self, *, media_root: Path, log: Path, render_time_limit: int, redelivery_seconds: int
+    ) -> None:
         database = connection.settings_dict
         env = {key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"}
         env.update(

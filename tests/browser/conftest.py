@@ -52,6 +52,35 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.10.3.min.js"
+
+
+def with_axe(context: BrowserContext) -> None:
+    """axe-core in every page, injected by the browser itself: the pages' Content-Security-Policy allows no
+    inline script, so it cannot be added as a <script> tag once the page is loaded. And every page is
+    watched for what the policy blocks: a blocked script is a page that silently does not work."""
+    context.add_init_script(path=str(AXE))
+    blocked: list[str] = []
+    context.csp_violations = blocked  # type: ignore[attr-defined]
+
+    def watch(page: Page) -> None:
+        page.on(
+            "console",
+            lambda message: (
+                blocked.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+
+    context.on("page", watch)
+
+
+def assert_no_csp_violation(context: BrowserContext) -> None:
+    blocked: list[str] = context.csp_violations  # type: ignore[attr-defined]
+    assert not blocked, "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
+
+
 @pytest.fixture
 def context(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
     context = browser.new_context(
@@ -63,8 +92,10 @@ def context(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
+    with_axe(context)
     yield context
     context.close()
+    assert_no_csp_violation(context)
 
 
 @pytest.fixture
@@ -87,8 +118,10 @@ def phone(browser: Browser, live_server: Any) -> Iterator[Page]:
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
+    with_axe(context)
     yield context.new_page()
     context.close()
+    assert_no_csp_violation(context)
 
 
 @pytest.fixture

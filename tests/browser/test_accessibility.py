@@ -1,7 +1,6 @@
 """WCAG 2.1 AA checks by axe-core (vendor/axe-4.10.3.min.js, MPL-2.0) on every kind of page, as the
 people who use them: contrast, labels, landmarks, names of links and buttons, document language."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from tests.agreements.test_services import draft
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD, World
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.10.3.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
@@ -22,7 +20,7 @@ RUN_AXE = """async (tags) => {
 
 
 def violations(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    """axe is already in the page (conftest.with_axe)."""
     return list(page.evaluate(RUN_AXE, WCAG_AA))
 
 
