@@ -53,7 +53,8 @@ def test_no_pending_migrations(db: Any) -> None:
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def test_every_named_url_renders_with_one_h1(world: World) -> None:
+def page_kwargs(world: World) -> dict[str, dict[str, Any]]:
+    """The arguments of every named page, on the test world (a missing one fails the guard below)."""
     membership = world.ambito_a.memberships.get(organization=world.z)
     sub_membership = world.subambito.memberships.get(organization=world.z)
     kwargs = {name: make(world) for name, make, _expected in PAGES}
@@ -68,6 +69,11 @@ def test_every_named_url_renders_with_one_h1(world: World) -> None:
     kwargs["agreements:to_sign"] = {}
     kwargs["agreements:signature_report"] = {"pk": agreement.pk}
     kwargs["agreements:signature_upload"] = {"pk": agreement.pk, "party_pk": agreement.parties.all()[0].pk}
+    return kwargs
+
+
+def test_every_named_url_renders_with_one_h1(world: World) -> None:
+    kwargs = page_kwargs(world)
     missing = named_urls() - kwargs.keys()
     assert not missing, f"add these URLs to the page tests: {sorted(missing)}"
     client = world.client_for("udp")

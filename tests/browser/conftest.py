@@ -132,6 +132,23 @@ def registry(transactional_db: Any) -> None:
     ensure_demo_users(DEMO_PASSWORD)
 
 
+TOUCH_TARGET_PX = 44
+
+SMALL_CONTROLS = """(minimum) => [...document.querySelectorAll(
+    "button, .btn, input:not([type=hidden]), select, textarea")]
+  .filter((el) => el.offsetParent !== null && !el.closest(".visually-hidden, .visually-hidden-focusable"))
+  .filter((el) => el.getBoundingClientRect().height < minimum)
+  .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
+               `«${(el.innerText || el.value || el.name || el.getAttribute("aria-label") || "").trim().slice(0, 30)}» ` +
+               `${Math.round(el.getBoundingClientRect().height)} px`)"""
+
+
+def assert_touch_targets(page: Page) -> None:
+    """Every visible button and form control is at least 44 px tall (WCAG 2.5.5, a fingertip)."""
+    small = page.evaluate(SMALL_CONTROLS, TOUCH_TARGET_PX)
+    assert not small, f"{page.url}: controls under {TOUCH_TARGET_PX} px: {small}"
+
+
 def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Nome utente").fill(username)

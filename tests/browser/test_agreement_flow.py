@@ -24,7 +24,7 @@ from documents.verification import MESSAGES as FILE_MESSAGES
 from governance.models import Person, Role, User
 from governance.services import mandate_create, person_update, role_assign, user_create
 from tests.agreements.signing import PEOPLE, certificate_of, signed_by
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_touch_targets, login
 from tests.browser.test_accessibility import violations
 from tests.conftest import PASSWORD, World
 
@@ -236,16 +236,19 @@ def test_draft_send_to_signature_and_sign(
     login(phone, first.user.username, PASSWORD)
     row = open_to_sign_on_phone(phone)
     assert violations(phone) == [], "the 'to sign' list on a phone"
+    assert_touch_targets(phone)
     expect(row).to_contain_text("sei tu")
     expect(row.get_by_role("link", name="Tocca a te: firma")).to_be_visible()
     follow(row.get_by_role("link", name=TITLE))
     expect(phone.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
     signing = phone.locator("#signatures-heading ~ ol > li")
     expect(signing.nth(0)).to_contain_text("è il suo turno")
+    assert_touch_targets(phone)
     follow(signing.nth(0).get_by_role("link", name="Firma con il certificato di prova"))
     expect(phone.get_by_role("heading", name="Firma con il certificato di prova", level=1)).to_be_visible()
     expect(phone.locator("main dl")).to_contain_text(document.sha256)
     assert violations(phone) == [], "the test signer's confirmation on a phone"
+    assert_touch_targets(phone)
     follow(phone.locator("#confirm-sign"))
     expect(success(phone)).to_have_text(f"Firma di {world.x} apposta e verificata.")
     expect(phone.locator("main h1 + p")).to_contain_text("Firme: 1 di 3")

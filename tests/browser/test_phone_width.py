@@ -1,0 +1,80 @@
+"""Every page at 360 px wide, as a logged-in user: nothing scrolls sideways. On the pages mayors use (login,
+home, 'to sign'; the signing pages are checked in the agreement flow on a phone) every button and form
+control is at least 44 px tall, the size of a fingertip."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import TIMEOUT_MS, assert_touch_targets, login, with_axe
+from tests.conftest import PASSWORD, World
+from tests.test_guards import named_urls, page_kwargs
+
+PHONE_WIDTH = 360
+
+WIDER_THAN_VIEWPORT = """() => {
+  const width = document.documentElement.clientWidth;
+  const page = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+  if (page <= width) return null;
+  const culprits = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 1 && el.offsetParent !== null)
+    .filter((el) => ![...el.children].some((child) => child.getBoundingClientRect().right > width + 1))
+    .slice(0, 5)
+    .map((el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${[...el.classList].join(".")} ` +
+                 `(right edge ${Math.round(el.getBoundingClientRect().right)})`);
+  return `${page} px wide; widest: ${culprits.join("; ")}`;
+}"""
+
+
+@pytest.fixture
+def committed_world(transactional_db: Any, request: Any) -> World:
+    world: World = request.getfixturevalue("world")
+    return world
+
+
+@pytest.fixture
+def narrow(browser: Browser, live_server: Any) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="it-IT",
+        timezone_id="Europe/Rome",
+        viewport={"width": PHONE_WIDTH, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    with_axe(context)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+def test_no_page_is_wider_than_a_phone(narrow: Page, committed_world: World) -> None:
+    kwargs = page_kwargs(committed_world)
+    assert named_urls() <= kwargs.keys()
+    too_wide: dict[str, str] = {}
+    narrow.goto(reverse("login"))
+    if (found := narrow.evaluate(WIDER_THAN_VIEWPORT)) is not None:
+        too_wide["login"] = found
+    login(narrow, committed_world.udp.username, PASSWORD)
+    for name, arguments in sorted(kwargs.items()):
+        if name == "login":
+            continue
+        narrow.goto(reverse(name, kwargs=arguments))
+        found = narrow.evaluate(WIDER_THAN_VIEWPORT)
+        if found is not None:
+            too_wide[name] = found
+    assert not too_wide, "\n".join(f"{name}: {found}" for name, found in too_wide.items())
+
+
+@pytest.mark.browser
+def test_the_mayors_pages_have_fingertip_sized_controls(narrow: Page, committed_world: World) -> None:
+    narrow.goto(reverse("login"))
+    assert_touch_targets(narrow)
+    login(narrow, committed_world.udp.username, PASSWORD)
+    for name in ("home", "agreements:to_sign"):
+        narrow.goto(reverse(name))
+        assert_touch_targets(narrow)
