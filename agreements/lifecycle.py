@@ -13,6 +13,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.IN_FORCE: frozenset({S.EXPIRED, S.RENEWED}),
     S.EXPIRED: frozenset({S.RENEWED}),
     S.RENEWED: frozenset(),
+    # An act whose signing is not documented leaves that state only when a renewal replaces it.
+    S.UNDOCUMENTED: frozenset({S.RENEWED}),
 }
 
 

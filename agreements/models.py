@@ -28,6 +28,22 @@ class AgreementStatus(models.TextChoices):
     IN_FORCE = "in_vigore", _("In vigore")
     EXPIRED = "scaduto", _("Scaduto")
     RENEWED = "rinnovato", _("Rinnovato")
+    # An act from before the app whose copy shows no signature (blank dates and deliberations): neither
+    # signed nor a draft to sign.
+    UNDOCUMENTED = "non_documentato", _("Firma non documentata")
+
+
+class AgreementOrigin(models.TextChoices):
+    APP = "app", _("Redatto e firmato nell'applicazione")
+    REGISTERED = "registrato", _("Firmato fuori dall'applicazione e registrato")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date an act states: an unknown day stays unknown, never invented."""
+
+    DAY = "giorno", _("giorno")
+    MONTH = "mese", _("mese")
+    YEAR = "anno", _("anno")
 
 
 class Agreement(TimeStampedModel):
@@ -69,6 +85,15 @@ class Agreement(TimeStampedModel):
         verbose_name=_("rinnova l'accordo"),
     )
     in_force_since = models.DateField(_("in vigore dal"), null=True, blank=True)
+    in_force_since_precision = models.CharField(
+        _("precisione della data di entrata in vigore"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    origin = models.CharField(
+        _("provenienza"), max_length=12, choices=AgreementOrigin.choices, default=AgreementOrigin.APP
+    )
 
     class Meta:
         ordering = ["-created_at", "title"]
@@ -142,6 +167,11 @@ class Party(TimeStampedModel):
     continuing_obligations = models.TextField(_("obblighi che proseguono dopo il recesso"), blank=True)
     # Set by the signing service when this party's signature on the current document is verified.
     signed_at = models.DateTimeField(_("firmato il"), null=True, blank=True)
+    # An act signed outside the app: when this party signed, as precisely as the act states it.
+    signed_on = models.DateField(_("data della firma (atto registrato)"), null=True, blank=True)
+    signed_on_precision = models.CharField(
+        _("precisione della data di firma"), max_length=8, choices=DatePrecision.choices, blank=True
+    )
 
     class Meta:
         ordering = ["agreement", "signing_order", "pk"]
@@ -505,3 +535,60 @@ class Signature(SignedFile):
         if not self._state.adding:
             raise ValueError("A signature is immutable once stored.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class SignedCopyFormat(models.TextChoices):
+    PADES = "pades", _("PDF con firma digitale (PAdES)")
+    CADES = "cades", _("Busta firmata .p7m (CAdES)")
+    SCAN = "scansione", _("Scansione dell'atto cartaceo")
+
+
+class SignedCopy(TimeStampedModel):
+    """The signed file of an act registered after it was signed outside the app (immutable): verified for
+    integrity, signers and certificate chain when digitally signed; a scan is kept with its SHA-256."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signed_copies")
+    file = models.FileField(_("file"), upload_to="atti-registrati/%Y/")
+    original_name = models.CharField(_("nome del file"), max_length=255)
+    sha256 = models.CharField(_("impronta SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("dimensione (byte)"))
+    format = models.CharField(_("formato"), max_length=10, choices=SignedCopyFormat.choices)
+    verified = models.BooleanField(_("firme verificate"), default=False)
+    report = models.JSONField(_("esito della verifica"), default=dict)
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["agreement", "created_at"]
+        verbose_name = _("copia firmata dell'atto")
+        verbose_name_plural = _("copie firmate degli atti")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "sha256"], name="signed_copy_once_per_agreement")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} — {self.original_name}"
+
+    @property
+    def digitally_signed(self) -> bool:
+        return self.format != SignedCopyFormat.SCAN
+
+
+class SignedCopySigner(models.Model):
+    """One signature found in a signed copy, and the party it was matched to (by codice fiscale or name)."""
+
+    copy = models.ForeignKey(SignedCopy, on_delete=models.CASCADE, related_name="signers")
+    party = models.ForeignKey(Party, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    name = models.CharField(_("firmatario (certificato)"), max_length=200)
+    tax_code = models.CharField(_("codice fiscale (certificato)"), max_length=16, blank=True)
+    certificate_subject = models.TextField(_("soggetto del certificato"))
+    signing_time = models.DateTimeField(_("data della firma dichiarata"), null=True, blank=True)
+    intact = models.BooleanField(_("firma integra"))
+    trusted = models.BooleanField(_("certificato riconosciuto"))
+
+    class Meta:
+        ordering = ["copy", "pk"]
+        verbose_name = _("firmatario della copia")
+        verbose_name_plural = _("firmatari della copia")
+
+    def __str__(self) -> str:
+        return self.name

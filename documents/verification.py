@@ -35,6 +35,7 @@ __all__ = [
     "check_signer",
     "codice_fiscale_from_serial",
     "load_certificates",
+    "normalize_name",
     "verify_pdf",
 ]
 
@@ -356,6 +357,11 @@ def verify_pdf(
             already_verified=already_verified,
         )
     )
+
+
+def normalize_name(name: str) -> list[str]:
+    """A person's name for comparison: lower case, no accents, words sorted (word order does not count)."""
+    return _normalize_name(name)
 
 
 def _normalize_name(name: str) -> list[str]:

@@ -33,6 +33,13 @@ from agreements.services.lifecycle import (
     agreement_document_request,
     agreement_transition,
 )
+from agreements.services.registration import (
+    REGISTERED_SIGNED,
+    agreement_mark_undocumented,
+    agreement_register_signed,
+    registered_status,
+    signed_copy_attach,
+)
 from agreements.services.templates import (
     blank_fill,
     template_instantiate,
@@ -40,11 +47,14 @@ from agreements.services.templates import (
 )
 
 __all__ = [
+    "REGISTERED_SIGNED",
     "RENEWABLE",
     "EditConflict",
     "S",
     "agreement_create",
     "agreement_document_request",
+    "agreement_mark_undocumented",
+    "agreement_register_signed",
     "agreement_renew",
     "agreement_transition",
     "agreement_update",
@@ -68,6 +78,8 @@ __all__ = [
     "premise_add",
     "premise_delete",
     "premise_update",
+    "registered_status",
+    "signed_copy_attach",
     "template_instantiate",
     "unfilled_blanks",
 ]

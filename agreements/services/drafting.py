@@ -190,7 +190,7 @@ def article_save(
     return article
 
 
-RENEWABLE = (S.IN_FORCE, S.EXPIRED)
+RENEWABLE = (S.IN_FORCE, S.EXPIRED, S.UNDOCUMENTED)
 
 
 @transaction.atomic
