@@ -20,6 +20,7 @@ from agreements.models import (
     Share,
     SplitCriterion,
 )
+from agreements.partial_dates import as_text, parse_partial_date
 from governance import selectors as registry
 from governance.forms import DATE_WIDGET, StyledFormMixin, model_choice
 from governance.models import Ambito, Organization
@@ -403,3 +404,95 @@ class PaymentForm(StyledFormMixin, forms.Form):
 
 class ConfirmForm(StyledFormMixin, forms.Form):
     """A confirmation page before a removal: no fields, the button is the answer."""
+
+
+# --- acts signed before the app --------------------------------------------------------------------------
+
+PARTIAL_DATE_HELP = _(
+    "Come lo riporta l'atto: 28/03/2012, oppure solo 03/2012 o 2012 se il giorno non è noto."
+)
+
+
+class PartialDateField(forms.CharField):
+    """A date given only as precisely as the act states it: cleaned to (date, precision) or None."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", PARTIAL_DATE_HELP)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "placeholder": "gg/mm/aaaa", "autocomplete": "off"})
+
+    def clean(self, value: Any) -> tuple[date, str] | None:
+        text = super().clean(value)
+        return parse_partial_date(text)
+
+
+class RegisterSignedForm(StyledFormMixin, forms.Form):
+    """Register an act signed outside the app: its entry into force, when each party signed, the file."""
+
+    place = forms.CharField(label=_("Luogo di stipula"), max_length=100, required=False)
+    in_force_since = PartialDateField(label=_("In vigore dal"))
+    signed_on_all = PartialDateField(
+        label=_("Data della firma (la stessa per tutte le parti)"),
+        required=False,
+        help_text=_(
+            "Se le parti hanno firmato lo stesso giorno; altrimenti compila la data di ciascuna qui sotto."
+        ),
+    )
+    signed_file = forms.FileField(
+        label=_("Atto firmato (facoltativo)"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.p7m,application/pdf,application/pkcs7-mime,image/*"}
+        ),
+        help_text=_(
+            "Il PDF firmato digitalmente (PAdES), la busta .p7m (CAdES) o la scansione dell'atto cartaceo. "
+            "Si può allegare anche in seguito."
+        ),
+    )
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        self.fields["place"].initial = agreement.place
+        self.signing_parties = [
+            p for p in agreement.parties.select_related("organization") if p.role != PartyRole.ADERENTE
+        ]
+        for party in self.signing_parties:
+            field = PartialDateField(
+                label=_("Firma di %(party)s") % {"party": party.organization},
+                required=False,
+                initial=as_text(party.signed_on, party.signed_on_precision),
+                help_text="",
+            )
+            field.widget.attrs["class"] = "form-control"  # added after StyledFormMixin styled the others
+            self.fields[f"signed_on_{party.pk}"] = field
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        common = data.get("signed_on_all")
+        signed: dict[int, tuple[date, str]] = {}
+        for party in self.signing_parties:
+            own = data.get(f"signed_on_{party.pk}") or common
+            if own is None and f"signed_on_{party.pk}" not in self.errors:
+                self.add_error(
+                    f"signed_on_{party.pk}",
+                    _("Indica quando ha firmato (almeno l'anno), o la data comune sopra."),
+                )
+            elif own is not None:
+                signed[party.pk] = own
+        data["signed"] = signed
+        return data
+
+
+class SignedCopyForm(StyledFormMixin, forms.Form):
+    signed_file = forms.FileField(
+        label=_("Atto firmato"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.p7m,application/pdf,application/pkcs7-mime,image/*"}
+        ),
+        help_text=_(
+            "Il PDF firmato digitalmente (PAdES), la busta .p7m (CAdES) o la scansione dell'atto cartaceo: "
+            "le firme digitali vengono verificate, la scansione è conservata con la sua impronta."
+        ),
+    )

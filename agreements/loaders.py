@@ -34,6 +34,7 @@ from agreements.models import (
     TemplatePremise,
     TemplateSlot,
 )
+from agreements.partial_dates import parse_partial_date
 from governance import permissions
 from governance import services as registry_services
 from governance.loaders import SEED_REGISTRY
@@ -265,15 +266,46 @@ def _load(path: Path) -> Report:
         if agreement.status == AgreementStatus.DRAFT:
             _text(agreement, spec, report)
             _money(agreement, spec, parties, report)
+            _register(agreement, spec, report)
         report.agreements[spec["seed"]] = agreement
         _summary(agreement, spec, report)
-    report.lines.append(
-        "Gli atti sono caricati in bozza: per registrarli come atti storici firmati servirebbe un servizio che "
-        "registri la deliberazione di ogni parte (numero e data, in bianco negli atti 000 e assenti in 001 e "
-        "002), la firma avvenuta (data e firmatario, senza verifica della firma digitale) e l'entrata in vigore "
-        "(data), con lo stato finale «scaduto» per 000, 001 e 002, tutti oltre la scadenza."
-    )
     return report
+
+
+def _register(agreement: Agreement, spec: dict[str, Any], report: Report) -> None:
+    """The seed acts were signed before the app: registered as such, from what each act states."""
+    registration = spec.get("registration")
+    if not registration:
+        return
+    if registration.get("undocumented"):
+        services.agreement_mark_undocumented(actor=None, agreement=agreement)
+        report.counts["atti con firma non documentata"] += 1
+        return
+    signed = parse_partial_date(str(registration["signed_on"]))
+    in_force = parse_partial_date(str(registration["in_force_since"]))
+    assert signed is not None and in_force is not None
+    services.agreement_register_signed(
+        actor=None,
+        agreement=agreement,
+        in_force_since=in_force[0],
+        in_force_precision=in_force[1],
+        signed={party.pk: signed for party in agreement.parties.all()},
+    )
+    report.counts["atti registrati come firmati"] += 1
+
+
+def renewal_for_demo(seed: str = "000") -> Agreement | None:
+    """A draft to walk through signature in the demo: the renewal of a seed act (created once)."""
+    old = Agreement.objects.filter(title=_seed_titles().get(seed, "")).first()
+    if old is None or old.status not in services.RENEWABLE:
+        return None
+    pending = old.renewals.filter(status=AgreementStatus.DRAFT).first()
+    return pending or services.agreement_renew(actor=None, old=old)
+
+
+def _seed_titles() -> dict[str, str]:
+    data = yaml.safe_load(SEED_AGREEMENTS.read_text(encoding="utf-8"))
+    return {spec["seed"]: spec["title"] for spec in data["agreements"]}
 
 
 # --- seed 003: a template with named blanks, instantiated for one ambito ---------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from agreements.models import (
     Agreement,
     AgreementDocument,
+    AgreementOrigin,
     AgreementStatus,
     AgreementVersion,
     AmendmentApproval,
@@ -23,6 +24,7 @@ from agreements.models import (
     Premise,
     Share,
     Signature,
+    SignedCopy,
     VersionStatus,
 )
 from agreements.permissions import SIGNING_ROLES
@@ -82,8 +84,27 @@ def agreement_detail(*, user: Any, pk: int) -> Agreement:
         "money_clauses__shares__installments",
         "money_clauses__shares__payments",
         "money_clauses__shares__party__organization",
+        Prefetch(
+            "signed_copies", queryset=SignedCopy.objects.prefetch_related("signers__party__organization")
+        ),
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def registration_summary(agreement: Agreement) -> dict[str, Any]:
+    """For an act signed before the app: what it is and what can be done with it (callers prefetch
+    `signed_copies`). `registrable`: it may be registered as signed; `accepts_copies`: signed files may be
+    attached; `undocumented`: its copy shows no signature."""
+    from agreements.services.registration import REGISTERED_SIGNED, REGISTRABLE
+
+    registered = agreement.origin == AgreementOrigin.REGISTERED
+    return {
+        "registered": registered,
+        "registrable": agreement.status in REGISTRABLE,
+        "accepts_copies": registered and agreement.status in REGISTERED_SIGNED,
+        "undocumented": agreement.status == AgreementStatus.UNDOCUMENTED,
+        "copies": list(agreement.signed_copies.all()),
+    }
 
 
 BINDING = (AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.RENEWED)

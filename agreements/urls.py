@@ -56,6 +56,17 @@ urlpatterns += [
     path("accordi/<int:pk>/modifica/", editing.AgreementUpdateView.as_view(), name="agreement_update"),
     path("accordi/<int:pk>/rinnova/", editing.AgreementRenewView.as_view(), name="agreement_renew"),
     path(
+        "accordi/<int:pk>/registra-firmato/",
+        editing.AgreementRegisterSignedView.as_view(),
+        name="agreement_register_signed",
+    ),
+    path("accordi/<int:pk>/atto-firmato/", editing.SignedCopyAddView.as_view(), name="signed_copy_add"),
+    path(
+        "accordi/<int:pk>/atto-firmato/<int:copy_pk>/",
+        editing.SignedCopyDownloadView.as_view(),
+        name="signed_copy_download",
+    ),
+    path(
         "accordi/<int:pk>/stato/<slug:to>/",
         editing.AgreementTransitionView.as_view(),
         name="agreement_transition",

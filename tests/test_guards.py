@@ -29,6 +29,8 @@ NOT_PAGES = {
     "agreements:signing_state_download",
     "agreements:signed_file_download",
     "agreements:signature_test_sign",
+    # A registered act's signed file: tested in tests/agreements/test_registration.py.
+    "agreements:signed_copy_download",
 }
 
 

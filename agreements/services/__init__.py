@@ -35,6 +35,7 @@ from agreements.services.lifecycle import (
 )
 from agreements.services.registration import (
     REGISTERED_SIGNED,
+    REGISTRABLE,
     agreement_mark_undocumented,
     agreement_register_signed,
     registered_status,
@@ -48,6 +49,7 @@ from agreements.services.templates import (
 
 __all__ = [
     "REGISTERED_SIGNED",
+    "REGISTRABLE",
     "RENEWABLE",
     "EditConflict",
     "S",

@@ -98,7 +98,7 @@ def agreement_register_signed(
     save_changes(agreement, actor=actor, changes=changes)
     if signed_file is not None:
         signed_copy_attach(actor=actor, agreement=agreement, upload=signed_file)
-    transaction.on_commit(lambda: _sync_grants(agreement))
+    _sync_grants(agreement)
     return agreement
 
 
@@ -110,7 +110,7 @@ def agreement_mark_undocumented(*, actor: Any, agreement: Agreement) -> Agreemen
     save_changes(
         agreement, actor=actor, changes={"origin": AgreementOrigin.REGISTERED, "status": S.UNDOCUMENTED}
     )
-    transaction.on_commit(lambda: _sync_grants(agreement))
+    _sync_grants(agreement)
     return agreement
 
 

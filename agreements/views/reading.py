@@ -102,6 +102,10 @@ class AgreementDetailView(RegistryDetailView):
                 "visible_organizations": visible_ids(user=self.request.user, model=Organization),
                 "can_edit": can_edit,
                 "accepts_payments": lifecycle.accepts_payments(agreement.status),
+                "can_renew": agreement.status in services.RENEWABLE,
+                "registration": (registration := selectors.registration_summary(agreement)),
+                # The app's own PDF and signature chain: for acts drafted and signed here, not registered ones.
+                "app_signing": not registration["registered"],
                 "document": document,
                 "signing": selectors.signature_progress(
                     user=self.request.user, agreement=agreement, document=document, manages=can_edit

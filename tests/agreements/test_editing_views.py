@@ -107,6 +107,13 @@ PAGES: list[tuple[str, Kwargs, Kwargs | None]] = [
     ("agreements:agreement_update", lambda w, a: {"pk": a.drafting.pk}, lambda w, a: {"pk": a.approving.pk}),
     ("agreements:agreement_renew", lambda w, a: {"pk": a.in_force.pk}, lambda w, a: {"pk": a.in_force.pk}),
     (
+        "agreements:agreement_register_signed",
+        lambda w, a: {"pk": a.drafting.pk},
+        lambda w, a: {"pk": a.approving.pk},
+    ),
+    # On an agreement drafted and signed in the app the page only says why no copy is attached there.
+    ("agreements:signed_copy_add", lambda w, a: {"pk": a.in_force.pk}, lambda w, a: {"pk": a.in_force.pk}),
+    (
         "agreements:agreement_transition",
         lambda w, a: {"pk": a.drafting.pk, "to": S.IN_APPROVAL},
         lambda w, a: {"pk": a.approving.pk, "to": S.APPROVED},

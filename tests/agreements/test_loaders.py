@@ -20,10 +20,12 @@ from agreements.loaders import SEED_TEMPLATES
 from agreements.models import (
     Agreement,
     AgreementKind,
+    AgreementOrigin,
     AgreementStatus,
     AgreementTemplate,
     AgreementVersion,
     Article,
+    DatePrecision,
     Installment,
     MoneyClause,
     Party,
@@ -56,7 +58,7 @@ def by_kind(kind: str) -> Agreement:
     return Agreement.objects.get(kind=kind)
 
 
-def test_three_acts_loaded_as_drafts(loaded: str) -> None:
+def test_three_acts_loaded_in_their_real_state(loaded: str) -> None:
     assert Agreement.objects.count() == 4  # and 003's instance, below
     assert {a.kind for a in Agreement.objects.all()} == {
         AgreementKind.CONVENZIONE,
@@ -64,7 +66,16 @@ def test_three_acts_loaded_as_drafts(loaded: str) -> None:
         AgreementKind.ACCORDO_DI_PROGRAMMA,
         AgreementKind.PROTOCOLLO_INTESA,
     }
-    assert set(Agreement.objects.values_list("status", flat=True)) == {AgreementStatus.DRAFT}
+    # Signed before the app: 001 and 002 registered as signed (and past their end dates), 000 with no
+    # documented signature; only 003's instance, drafted in the app, is a draft.
+    assert dict(Agreement.objects.values_list("kind", "status")) == {
+        AgreementKind.CONVENZIONE: AgreementStatus.UNDOCUMENTED,
+        AgreementKind.ACCORDO_INTERAMBITI: AgreementStatus.EXPIRED,
+        AgreementKind.ACCORDO_DI_PROGRAMMA: AgreementStatus.EXPIRED,
+        AgreementKind.PROTOCOLLO_INTESA: AgreementStatus.DRAFT,
+    }
+    registered = Agreement.objects.exclude(kind=AgreementKind.PROTOCOLLO_INTESA)
+    assert {a.origin for a in registered} == {AgreementOrigin.REGISTERED}
 
     # 000: the sub-ambito convention of Soncino
     conv = by_kind(AgreementKind.CONVENZIONE)
@@ -121,6 +132,10 @@ def test_three_acts_loaded_as_drafts(loaded: str) -> None:
         ]
     art5 = current_version(inter).articles.get(number=5).body
     assert art5.count("Risultati attesi:") == 8
+    # Signed digitally in 2024, the day not stated: the year, never an invented day.
+    assert {(p.signed_on, p.signed_on_precision) for p in parties} == {(date(2024, 1, 1), DatePrecision.YEAR)}
+    assert (inter.in_force_since, inter.in_force_since_precision) == (date(2024, 1, 1), DatePrecision.YEAR)
+    assert not inter.signed_copies.exists()
 
     # 002: the Accordo di Programma of the Cremasco, 2012-2014
     adp = by_kind(AgreementKind.ACCORDO_DI_PROGRAMMA)
@@ -131,6 +146,9 @@ def test_three_acts_loaded_as_drafts(loaded: str) -> None:
     assert parties[0].organization.istat_code == "019035" and parties[0].role == PartyRole.CAPOFILA
     assert {p.organization.kind for p in parties[-2:]} == {"asl", "provincia"}
     assert all(p.signatory_id for p in parties)
+    # «Crema, 28/03/2012», in force from 1/4/2012 to 31/3/2014.
+    assert {(p.signed_on, p.signed_on_precision) for p in parties} == {(date(2012, 3, 28), DatePrecision.DAY)}
+    assert adp.in_force_since == date(2012, 4, 1) and adp.end_date == date(2014, 3, 31)
     version = current_version(adp)
     by_number = {a.number: a for a in version.articles.all()}
     assert sorted(by_number) == list(range(1, 20))

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from agreements.loaders import SEED_AGREEMENTS, SEED_TEMPLATES, load_seed_agreements
+from agreements.loaders import SEED_AGREEMENTS, SEED_TEMPLATES, load_seed_agreements, renewal_for_demo
 from governance.services.imports import analyze, loaded_models
 
 
@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--templates", default=str(SEED_TEMPLATES), help="File YAML dei modelli (vuoto: nessuno)."
         )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Prepara anche una bozza da portare alla firma nella dimostrazione: il rinnovo dell'atto 000.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from pathlib import Path
@@ -28,3 +33,9 @@ class Command(BaseCommand):
         report = load_seed_agreements(Path(options["path"]), templates)
         analyze(*loaded_models("agreements", "guardian"))
         self.stdout.write(str(report) if options["verbosity"] > 0 else str(report).splitlines()[0])
+        if options["demo"]:
+            renewal = renewal_for_demo("000")
+            if renewal is not None:
+                self.stdout.write(
+                    f"Bozza per la dimostrazione della firma: «{renewal.title}» (n. {renewal.pk})."
+                )

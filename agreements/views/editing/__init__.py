@@ -24,6 +24,11 @@ from agreements.views.editing.parties import (
     PartyUpdateView,
     PartyWithdrawView,
 )
+from agreements.views.editing.registration import (
+    AgreementRegisterSignedView,
+    SignedCopyAddView,
+    SignedCopyDownloadView,
+)
 from agreements.views.editing.text import (
     AmendmentApproveView,
     AmendmentProposeView,
@@ -39,6 +44,7 @@ from agreements.views.editing.text import (
 __all__ = [
     "AgreementCreateView",
     "AgreementFromTemplateView",
+    "AgreementRegisterSignedView",
     "AgreementRenewView",
     "AgreementTransitionView",
     "AgreementUpdateView",
@@ -60,4 +66,6 @@ __all__ = [
     "PremiseCreateView",
     "PremiseDeleteView",
     "PremiseUpdateView",
+    "SignedCopyAddView",
+    "SignedCopyDownloadView",
 ]
