@@ -278,3 +278,45 @@ class AgreementFilterSerializer(SearchFilterSerializer):
     expiring_within_days = serializers.IntegerField(
         required=False, min_value=0, max_value=3650, help_text=_("In vigore e in scadenza entro N giorni.")
     )
+
+
+# --- acts signed before the app ----------------------------------------------------------------------------
+
+
+class PartialDateInput(serializers.CharField):
+    """«28/03/2012», «03/2012» or «2012»: a date as precisely as the act states it -> (date, precision)."""
+
+    def to_internal_value(self, data: Any) -> tuple[date, str] | None:  # type: ignore[override]
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from agreements.partial_dates import parse_partial_date
+
+        text = super().to_internal_value(data)
+        try:
+            return parse_partial_date(text)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages, code="invalid_partial_date") from None
+
+
+class PartySignedOnInputSerializer(InputSerializer):
+    party = serializers.IntegerField(help_text=_("La parte (id)."))
+    signed_on = PartialDateInput(help_text=_("Quando ha firmato: 28/03/2012, 03/2012 o 2012."))
+
+
+class RegisterSignedInputSerializer(InputSerializer):
+    in_force_since = PartialDateInput(help_text=_("In vigore dal: 01/04/2012, 04/2012 o 2012."))
+    place = _text(100, help_text=_("Luogo di stipula."))
+    signed_on_all = PartialDateInput(
+        required=False, help_text=_("La data di firma comune a tutte le parti (se hanno firmato insieme).")
+    )
+    signed = serializers.ListField(
+        child=PartySignedOnInputSerializer(),
+        required=False,
+        help_text=_("Le date di firma di ciascuna parte, dove differiscono da quella comune."),
+    )
+
+
+class SignedCopyInputSerializer(InputSerializer):
+    file = serializers.FileField(
+        help_text=_("PDF firmato (PAdES), busta .p7m (CAdES) o scansione dell'atto.")
+    )

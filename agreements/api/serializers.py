@@ -30,6 +30,8 @@ from agreements.models import (
     Share,
     Signature,
     SignatureMethod,
+    SignedCopy,
+    SignedCopySigner,
     SplitCriterion,
     VersionStatus,
 )
@@ -149,6 +151,8 @@ class PartySerializer(OutputSerializer[Party]):
             "withdrawal_effective_on",
             "continuing_obligations",
             "signed_at",
+            "signed_on",
+            "signed_on_precision",
             "updated_at",
         ]
         read_only_fields = fields
@@ -237,6 +241,54 @@ class MoneyClauseSerializer(OutputSerializer[MoneyClause]):
         read_only_fields = fields
 
 
+class SignedCopySignerSerializer(OutputSerializer[SignedCopySigner]):
+    party = serializers.PrimaryKeyRelatedField[Party](read_only=True, allow_null=True)
+
+    class Meta:
+        model = SignedCopySigner
+        fields = [
+            "id",
+            "name",
+            "tax_code",
+            "certificate_subject",
+            "signing_time",
+            "intact",
+            "trusted",
+            "party",
+        ]
+        read_only_fields = fields
+
+
+class SignedCopySerializer(OutputSerializer[SignedCopy]):
+    format_label = serializers.CharField(source="get_format_display", read_only=True)
+    problems = serializers.SerializerMethodField(help_text=_("Avvertenze della verifica: {code, message}."))
+    signers = SignedCopySignerSerializer(many=True, read_only=True)
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SignedCopy
+        fields = [
+            "id",
+            "original_name",
+            "format",
+            "format_label",
+            "sha256",
+            "size",
+            "verified",
+            "problems",
+            "signers",
+            "file_url",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_problems(self, copy: SignedCopy) -> list[dict[str, str]]:
+        return list(copy.report.get("problems", []))
+
+    def get_file_url(self, copy: SignedCopy) -> str:
+        return reverse("api:agreement-signed-copy-file", args=[copy.agreement_id, copy.pk])
+
+
 class AgreementDetailSerializer(AgreementSerializer):
     renews = AgreementRefSerializer(read_only=True, allow_null=True)
     validity_warning = serializers.SerializerMethodField(
@@ -253,10 +305,16 @@ class AgreementDetailSerializer(AgreementSerializer):
     signing_count = serializers.SerializerMethodField(help_text=_("Parti che firmano (non aderenti)."))
     signed_count = serializers.SerializerMethodField(help_text=_("Parti che hanno già firmato."))
     money_clauses = MoneyClauseSerializer(many=True, read_only=True)
+    origin_label = serializers.CharField(source="get_origin_display", read_only=True)
+    signed_copies = SignedCopySerializer(many=True, read_only=True)
 
     class Meta(AgreementSerializer.Meta):
         fields = [
             *AgreementSerializer.Meta.fields,
+            "origin",
+            "origin_label",
+            "in_force_since_precision",
+            "signed_copies",
             "place",
             "starts_on_signature",
             "withdrawal_notice_months",

@@ -22,6 +22,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,6 +34,8 @@ from agreements.api.inputs import (
     AgreementCreateInputSerializer,
     AgreementFilterSerializer,
     AgreementUpdateInputSerializer,
+    RegisterSignedInputSerializer,
+    SignedCopyInputSerializer,
     TransitionInputSerializer,
 )
 from agreements.api.serializers import (
@@ -40,6 +43,7 @@ from agreements.api.serializers import (
     AgreementSerializer,
     DocumentSerializer,
     OrganizationAgreementsSerializer,
+    SignedCopySerializer,
 )
 from agreements.models import Agreement, DocumentStatus
 from governance import selectors as governance_selectors
@@ -99,7 +103,7 @@ class AgreementViewSet(RegistryViewSet[Agreement]):
         return selectors.agreement_detail(user=self.request.user, pk=pk)
 
     def get_content_negotiator(self) -> BaseContentNegotiation:
-        if getattr(self, "action", None) == "document_pdf":
+        if getattr(self, "action", None) in ("document_pdf", "signed_copy_file"):
             return FirstRendererNegotiation()
         return super().get_content_negotiator()
 
@@ -131,6 +135,89 @@ class AgreementViewSet(RegistryViewSet[Agreement]):
                 actor=request.user, agreement=agreement, to=fields["to"], on=fields.get("on")
             )
         return self.written(agreement)
+
+    # -- acts signed before the app --
+
+    @extend_schema(
+        request=RegisterSignedInputSerializer,
+        responses={200: AgreementDetailSerializer, **errors(400, 401, 403, 404)},
+        summary=_("Registra un atto firmato fuori dall'applicazione"),
+        description=_(
+            "Per un accordo in bozza (o con firma non documentata): l'entrata in vigore e la data di firma di "
+            "ciascuna parte, con la precisione che l'atto riporta (28/03/2012, 03/2012 o 2012). Lo stato segue "
+            "dalle date: in vigore, o scaduto se la scadenza è passata. Una parte senza data: 400 "
+            "`signature_date_missing`."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="register-signed")
+    def register_signed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        agreement = self.get_object()
+        fields = self.validated(RegisterSignedInputSerializer)
+        common = fields.get("signed_on_all")
+        own = {item["party"]: item["signed_on"] for item in fields.get("signed", [])}
+        signed: dict[int, Any] = {
+            party.pk: own.get(party.pk) or common
+            for party in agreement.parties.all()
+            if own.get(party.pk) or common
+        }
+        in_force_since, precision = fields["in_force_since"]
+        with service_errors():
+            services.agreement_register_signed(
+                actor=request.user,
+                agreement=agreement,
+                in_force_since=in_force_since,
+                in_force_precision=precision,
+                signed=signed,
+                place=fields.get("place"),
+            )
+        return self.written(agreement)
+
+    @extend_schema(
+        methods=["GET"],
+        summary=_("Le copie firmate di un atto registrato"),
+        responses={200: SignedCopySerializer(many=True), **errors(401, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Allega l'atto firmato (PAdES, .p7m o scansione) e ne verifica le firme"),
+        description=_(
+            "Integrità, firmatari e catena dei certificati; una firma non integra è un 400 `not_intact` e nulla "
+            "viene salvato; una scansione è conservata come non verificata digitalmente."
+        ),
+        request={"multipart/form-data": SignedCopyInputSerializer},
+        responses={201: SignedCopySerializer, **errors(400, 401, 403, 404)},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="signed-copies",
+        parser_classes=[MultiPartParser],
+    )
+    def signed_copies(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if request.method == "GET":
+            agreement = selectors.agreement_detail(user=request.user, pk=self.url_pk())
+            copies = selectors.registration_summary(agreement)["copies"]
+            return Response(SignedCopySerializer(copies, many=True).data)
+        agreement = self.get_object()
+        fields = self.validated(SignedCopyInputSerializer)
+        with service_errors("file"):
+            copy = services.signed_copy_attach(actor=request.user, agreement=agreement, upload=fields["file"])
+        return Response(SignedCopySerializer(copy).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Scarica una copia firmata"), responses={200: OpenApiResponse(description="Il file.")}
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"signed-copies/(?P<copy_pk>[0-9]+)/file",
+        url_name="signed-copy-file",
+        renderer_classes=[*RegistryViewSet.renderer_classes, PdfRenderer],
+    )
+    def signed_copy_file(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
+        agreement = selectors.agreement_visible(user=request.user, pk=self.url_pk())
+        copy = get_object_or_404(agreement.signed_copies.all(), pk=int(kwargs["copy_pk"]))
+        return FileResponse(copy.file.open("rb"), as_attachment=True, filename=copy.original_name)
 
     # -- the printed agreement --
 
