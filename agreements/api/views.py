@@ -205,7 +205,18 @@ class AgreementViewSet(RegistryViewSet[Agreement]):
         return Response(SignedCopySerializer(copy).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary=_("Scarica una copia firmata"), responses={200: OpenApiResponse(description="Il file.")}
+        summary=_("Scarica una copia firmata"),
+        parameters=[
+            OpenApiParameter(
+                "copy_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Id della copia.")
+            )
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=_("Il file, com'è stato allegato.")
+            ),
+            **errors(401, 404),
+        },
     )
     @action(
         detail=True,

@@ -244,6 +244,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the precision of a date an act states in part (party signatures, entry into force).
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "agreements.models.DatePrecision"},
 }
 
 LOGGING = {

@@ -379,7 +379,7 @@ class PersonViewSet(RegistryViewSet[Person]):
     filter_serializer_class = PersonFilterSerializer
     ordering_fields = ["family_name", "given_name"]
 
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)
     def search(self, request: Request) -> Response:
         fields = self.validated(PersonSearchInputSerializer)
         people = selectors.person_list(user=request.user, tax_code=fields["tax_code"])

@@ -105,7 +105,7 @@ def test_pages_to_request_follow_and_download_the_pdf(world: World, settings: An
     assert world.client_for("udp").post(url).status_code == 302
     document = AgreementDocument.objects.get(agreement=agreement)
     status = world.client_for("udp").get(reverse("agreements:document_status", args=[agreement.pk])).json()
-    assert status == {"status": "in_coda", "label": "In coda"}
+    assert status == {"status": "in_coda", "label": "In coda", "settled": False}
     documents.render(document.pk)  # what the worker does
     document.refresh_from_db()
     download = reverse("agreements:document_download", args=[agreement.pk, document.pk])

@@ -18,6 +18,8 @@ LEGAL = {
     (S.IN_FORCE, S.EXPIRED),
     (S.IN_FORCE, S.RENEWED),
     (S.EXPIRED, S.RENEWED),
+    # An act from before the app whose signing is not documented is only ever replaced by its renewal.
+    (S.UNDOCUMENTED, S.RENEWED),
 }
 
 

@@ -138,7 +138,7 @@ def test_query_counts_do_not_grow_with_rows(world: World, count: int, django_ass
     # the page's own permission lookups
     with django_assert_num_queries(5):
         assert client.get(reverse("agreements:to_sign")).status_code == 200
-    # session, user; the visible agreement and its prefetches; the signatures with their parties, signers and
-    # documents; the trust anchors need none
-    with django_assert_num_queries(10):
+    # session, user; the visible agreement and its prefetches (signed copies of a registered act included);
+    # the signatures with their parties, signers and documents; the trust anchors need none
+    with django_assert_num_queries(11):
         assert client.get(reverse("agreements:signature_report", args=[agreement.pk])).status_code == 200

@@ -43,8 +43,8 @@ def agreement(world: World) -> Agreement:
     """In force, with one premise, one article, one money clause, and its PDF requested."""
     agreement = draft(world)
     services.premise_add(actor=world.udp, agreement=agreement, section="visti", text="La L. 328/2000")
-    money(world, agreement, "Quota 2024")
     bring_in_force(world, agreement)
+    money(world, agreement, "Quota 2024")  # paid in part: payments need an agreement in force
     if not AgreementDocument.objects.filter(agreement=agreement).exists():
         services.agreement_document_request(actor=world.udp, agreement=agreement)
     return agreement
@@ -92,8 +92,9 @@ def grow(world: World, agreement: Agreement) -> None:
 PATHS = [
     ("agreements/", 3),
     # the agreement with its ambito and renewal; parties (with body, signatory, ambito), versions, their
-    # articles and premises, money clauses, shares, installments, payments, shares' parties and their bodies
-    ("agreements/{agreement}/", 12),
+    # articles and premises, money clauses, shares, installments, payments, shares' parties and their bodies,
+    # the signed copies of a registered act
+    ("agreements/{agreement}/", 13),
     ("agreements/{agreement}/parties/", 4),
     ("agreements/{agreement}/parties/{party}/", 3),
     ("agreements/{agreement}/versions/", 4),
