@@ -55,7 +55,7 @@ def test_register_attach_and_download(world: World) -> None:
     listed = client(world, "owner").get(url).json()
     assert [row["sha256"] for row in listed] == [copy["sha256"]]
     download = client(world, "owner").get(copy["file_url"])
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"0")
+    assert download.status_code == 200 and download.getvalue().startswith(b"0")
     assert client(world, "other").get(copy["file_url"]).status_code == 404
 
 
