@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from agreements import documents
+from agreements import documents, services
 
 
 @shared_task(
@@ -30,3 +30,9 @@ def render_agreement_document(self: Task, document_id: int) -> dict[str, Any]:
 def recover_stuck_renders() -> dict[str, int]:
     """Every minute (beat): documents stuck past the render time limit are queued again."""
     return {"recovered": documents.recover_stuck()}
+
+
+@shared_task(acks_late=True)
+def expire_agreements() -> dict[str, int]:
+    """Every night (beat): agreements in force whose end date has passed become expired."""
+    return {"expired": services.agreements_expire()}

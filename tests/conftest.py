@@ -126,6 +126,21 @@ def world(db: Any) -> World:
     )
 
 
+@pytest.fixture
+def committed_world(transactional_db: Any, request: Any) -> World:
+    """The world committed to the database: for what runs on another connection (a Celery worker, the live
+    server, a second thread or process)."""
+    world: World = request.getfixturevalue("world")
+    return world
+
+
+@pytest.fixture
+def private_media(settings: Any, tmp_path: Any) -> Any:
+    """Uploads and rendered files of this test in a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """The run's logs hold no codice fiscale (config/logging.py blanks them): grepped once, at the end."""
     if hasattr(session.config, "workerinput"):  # a pytest-xdist process: the controller greps for all

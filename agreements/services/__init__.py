@@ -32,6 +32,7 @@ from agreements.services.drafting import (
 from agreements.services.lifecycle import (
     agreement_document_request,
     agreement_transition,
+    agreements_expire,
 )
 from agreements.services.registration import (
     REGISTERED_SIGNED,
@@ -60,6 +61,7 @@ __all__ = [
     "agreement_renew",
     "agreement_transition",
     "agreement_update",
+    "agreements_expire",
     "amendment_approve",
     "amendment_propose",
     "article_delete",

@@ -130,3 +130,16 @@ def agreement_transition(*, actor: Any, agreement: Agreement, to: str, on: date 
         agreement_documents.request_render(agreement=agreement, version=version, actor=actor)
     _sync_grants(agreement)
     return agreement
+
+
+def agreements_expire(*, today: date | None = None) -> int:
+    """Every agreement in force whose end date has passed becomes expired (the beat runs it nightly): the
+    state of an act follows from its dates, whether it was signed in the app or registered."""
+    today = today or timezone.localdate()
+    expired = 0
+    for agreement in Agreement.objects.filter(status=S.IN_FORCE, end_date__lt=today).select_related("ambito"):
+        with transaction.atomic():
+            save_changes(agreement, actor=None, changes={"status": S.EXPIRED})
+            _sync_grants(agreement)
+        expired += 1
+    return expired

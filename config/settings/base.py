@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.recover_stuck_renders",
         "schedule": 60.0,
     },
+    "expire-agreements": {
+        "task": "agreements.tasks.expire_agreements",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "refresh-role-permissions": {
         "task": "governance.tasks.refresh_role_permissions",
         "schedule": crontab(hour=2, minute=15),

@@ -19,12 +19,7 @@ from config.celery import app
 from tests.agreements.test_services import draft
 from tests.conftest import World
 
-
-@pytest.fixture
-def committed_world(transactional_db: Any, request: Any, settings: Any, tmp_path: Path) -> World:
-    settings.MEDIA_ROOT = tmp_path
-    world: World = request.getfixturevalue("world")
-    return world
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture

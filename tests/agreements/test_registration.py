@@ -256,3 +256,15 @@ def test_the_detail_page_of_a_registered_act_reads_the_same_whatever_its_copies(
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).status_code == 200
     assert len(three) == len(one)
+
+
+def test_an_act_in_force_expires_when_its_end_date_passes(world: World) -> None:
+    running = register(world, old_convention(world, end=date(2999, 12, 31)))
+    ended = register(world, old_convention(world, end=None))
+    Agreement.objects.filter(pk=ended.pk).update(end_date=date(2024, 12, 31))  # the act's end, now passed
+    assert services.agreements_expire(today=date(2025, 1, 1)) == 1
+    running.refresh_from_db()
+    ended.refresh_from_db()
+    assert (running.status, ended.status) == (S.IN_FORCE, S.EXPIRED)
+    assert AuditEvent.objects.filter(object_id=str(ended.pk), action="update", actor=None).exists()
+    assert services.agreements_expire(today=date(2025, 1, 1)) == 0

@@ -37,11 +37,7 @@ def long_agreement(world: World) -> Agreement:
     return agreement
 
 
-@pytest.fixture
-def committed_world(transactional_db: Any, request: Any, settings: Any, tmp_path: Path) -> World:
-    settings.MEDIA_ROOT = tmp_path
-    world: World = request.getfixturevalue("world")
-    return world
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ party, withdrawal with notice, later adhesion, money split and installments, con
 import threading
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -294,12 +293,6 @@ def test_a_stale_article_save_is_a_conflict(world: World) -> None:
             expected_revision=first.revision,
         )
     assert Article.objects.get(pk=first.pk).body == "due"
-
-
-@pytest.fixture
-def committed_world(transactional_db: Any, request: Any) -> World:
-    world: World = request.getfixturevalue("world")
-    return world
 
 
 def test_two_editors_saving_the_same_article_at_once(committed_world: World) -> None:

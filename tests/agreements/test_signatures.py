@@ -202,12 +202,6 @@ def test_signatures_are_immutable(world: World) -> None:
         signature.save()
 
 
-@pytest.fixture
-def committed_world(transactional_db: Any, request: Any) -> World:
-    world: World = request.getfixturevalue("world")
-    return world
-
-
 def test_two_parties_uploading_at_once_one_wins_the_other_must_sign_the_new_state(
     committed_world: World,
 ) -> None:

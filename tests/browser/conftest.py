@@ -8,6 +8,7 @@ a screenshot in test-results/<test name>.png (<test name>-phone.png).
 import io
 import re
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +82,12 @@ def assert_no_csp_violation(context: BrowserContext) -> None:
     assert not blocked, "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 
-@pytest.fixture
-def context(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
+@contextmanager
+def browser_context(browser: Browser, live_server: Any, **options: Any) -> Iterator[BrowserContext]:
+    """A browser context on the live server, Italian and in Rome's time, with axe-core in every page; it
+    fails at the end if the Content-Security-Policy blocked anything."""
     context = browser.new_context(
-        base_url=live_server.url,
-        locale="it-IT",
-        timezone_id="Europe/Rome",
-        accept_downloads=True,
-        viewport={"width": 1280, "height": 900},
+        base_url=live_server.url, locale="it-IT", timezone_id="Europe/Rome", accept_downloads=True, **options
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
@@ -96,6 +95,21 @@ def context(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
     yield context
     context.close()
     assert_no_csp_violation(context)
+
+
+def phone_options(width: int = 390, height: int = 844) -> dict[str, Any]:
+    return {
+        "viewport": {"width": width, "height": height},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    }
+
+
+@pytest.fixture
+def context(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
+    with browser_context(browser, live_server, viewport={"width": 1280, "height": 900}) as context:
+        yield context
 
 
 @pytest.fixture
@@ -106,22 +120,8 @@ def page(context: BrowserContext) -> Page:
 @pytest.fixture
 def phone(browser: Browser, live_server: Any) -> Iterator[Page]:
     """A second browser, phone-sized (its own cookies): for a user who works from a smartphone."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="it-IT",
-        timezone_id="Europe/Rome",
-        accept_downloads=True,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=3,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    with_axe(context)
-    yield context.new_page()
-    context.close()
-    assert_no_csp_violation(context)
+    with browser_context(browser, live_server, **phone_options()) as context:
+        yield context.new_page()
 
 
 @pytest.fixture

@@ -24,12 +24,6 @@ def violations(page: Page) -> list[str]:
     return list(page.evaluate(RUN_AXE, WCAG_AA))
 
 
-@pytest.fixture
-def committed_world(transactional_db: Any, request: Any) -> World:
-    world: World = request.getfixturevalue("world")
-    return world
-
-
 @pytest.mark.browser
 def test_pages_meet_wcag_21_aa(page: Page, committed_world: World) -> None:
     world = committed_world

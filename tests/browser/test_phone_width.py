@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import TIMEOUT_MS, assert_touch_targets, login, with_axe
+from tests.browser.conftest import assert_touch_targets, browser_context, login, phone_options
 from tests.conftest import PASSWORD, World
 from tests.test_guards import named_urls, page_kwargs
 
@@ -30,25 +30,9 @@ WIDER_THAN_VIEWPORT = """() => {
 
 
 @pytest.fixture
-def committed_world(transactional_db: Any, request: Any) -> World:
-    world: World = request.getfixturevalue("world")
-    return world
-
-
-@pytest.fixture
 def narrow(browser: Browser, live_server: Any) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="it-IT",
-        timezone_id="Europe/Rome",
-        viewport={"width": PHONE_WIDTH, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    with_axe(context)
-    yield context.new_page()
-    context.close()
+    with browser_context(browser, live_server, **phone_options(PHONE_WIDTH, 740)) as context:
+        yield context.new_page()
 
 
 @pytest.mark.browser

@@ -19,12 +19,6 @@ def celery_worker(transactional_db: Any) -> Iterator[Any]:
         yield worker
 
 
-@pytest.fixture
-def committed_world(transactional_db: Any, request: Any) -> World:
-    # The worker runs in another thread with its own connection: the data must be committed.
-    return request.getfixturevalue("world")
-
-
 def test_permission_refresh_runs_in_the_worker_and_repairs_grants(
     committed_world: World, celery_worker: Any
 ) -> None:
