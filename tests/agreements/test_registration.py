@@ -268,3 +268,42 @@ def test_an_act_in_force_expires_when_its_end_date_passes(world: World) -> None:
     assert (running.status, ended.status) == (S.IN_FORCE, S.EXPIRED)
     assert AuditEvent.objects.filter(object_id=str(ended.pk), action="update", actor=None).exists()
     assert services.agreements_expire(today=date(2025, 1, 1)) == 0
+
+
+def test_another_ambitos_ufficio_di_piano_reaches_none_of_it(world: World) -> None:
+    """The office of ambito B neither sees nor registers nor attaches to ambito A's acts, pages or API."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from governance.models import Role
+    from tests.conftest import make_user
+
+    udp_b = make_user("udp_b", world.w, Role.UFFICIO_DI_PIANO)
+    draft_act = old_convention(world)
+    registered = register(world, old_convention(world))
+    copy = services.signed_copy_attach(
+        actor=world.udp, agreement=registered, upload=upload(act_pdf(), "s.pdf")
+    )
+    page = Client()
+    page.force_login(udp_b)
+    for url in (
+        reverse("agreements:agreement_register_signed", args=[draft_act.pk]),
+        reverse("agreements:signed_copy_add", args=[registered.pk]),
+        reverse("agreements:signed_copy_download", args=[registered.pk, copy.pk]),
+    ):
+        assert page.get(url).status_code == 404, url
+    assert (
+        page.post(reverse("agreements:agreement_register_signed", args=[draft_act.pk]), {}).status_code == 404
+    )
+    token, _created = Token.objects.get_or_create(user=udp_b)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    body = {"in_force_since": "2018", "signed_on_all": "2017"}
+    assert (
+        api.post(
+            f"/api/v1/agreements/{draft_act.pk}/register-signed/", body, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert api.get(f"/api/v1/agreements/{registered.pk}/signed-copies/").status_code == 404
+    draft_act.refresh_from_db()
+    assert draft_act.status == S.DRAFT and SignedCopy.objects.filter(agreement=registered).count() == 1
