@@ -1,6 +1,6 @@
 """Every page at 360 px wide, as a logged-in user: nothing scrolls sideways. On the pages mayors use (login,
-home, 'to sign'; the signing pages are checked in the agreement flow on a phone) every button and form
-control is at least 44 px tall, the size of a fingertip."""
+home, 'to sign', the signature upload and report here; the signing steps again in the agreement flow on a
+phone) every button and form control is at least 44 px tall, the size of a fingertip."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -59,6 +59,7 @@ def test_the_mayors_pages_have_fingertip_sized_controls(narrow: Page, committed_
     narrow.goto(reverse("login"))
     assert_touch_targets(narrow)
     login(narrow, committed_world.udp.username, PASSWORD)
-    for name in ("home", "agreements:to_sign"):
-        narrow.goto(reverse(name))
+    kwargs = page_kwargs(committed_world)
+    for name in ("home", "agreements:to_sign", "agreements:signature_upload", "agreements:signature_report"):
+        narrow.goto(reverse(name, kwargs=kwargs[name]))
         assert_touch_targets(narrow)
