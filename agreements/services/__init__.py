@@ -15,12 +15,14 @@ from agreements.services.clauses import (
     population_weights,
 )
 from agreements.services.drafting import (
+    DELIBERATION_STATES,
     RENEWABLE,
     agreement_create,
     agreement_renew,
     agreement_update,
     article_delete,
     article_save,
+    deliberations_recordable,
     party_add,
     party_record_authorisation,
     party_remove,
@@ -49,6 +51,7 @@ from agreements.services.templates import (
 )
 
 __all__ = [
+    "DELIBERATION_STATES",
     "REGISTERED_SIGNED",
     "REGISTRABLE",
     "RENEWABLE",
@@ -68,6 +71,7 @@ __all__ = [
     "article_save",
     "blank_fill",
     "current_version",
+    "deliberations_recordable",
     "installments_schedule",
     "money_clause_create",
     "parties_in_force",

@@ -103,6 +103,7 @@ class AgreementDetailView(RegistryDetailView):
                 "can_edit": can_edit,
                 "accepts_payments": lifecycle.accepts_payments(agreement.status),
                 "can_renew": agreement.status in services.RENEWABLE,
+                "deliberations_recordable": services.deliberations_recordable(agreement),
                 "registration": (registration := selectors.registration_summary(agreement)),
                 # The app's own PDF and signature chain: for acts drafted and signed here, not registered ones.
                 "app_signing": not registration["registered"],

@@ -307,3 +307,38 @@ def test_another_ambitos_ufficio_di_piano_reaches_none_of_it(world: World) -> No
     assert api.get(f"/api/v1/agreements/{registered.pk}/signed-copies/").status_code == 404
     draft_act.refresh_from_db()
     assert draft_act.status == S.DRAFT and SignedCopy.objects.filter(agreement=registered).count() == 1
+
+
+def test_the_deliberations_of_a_registered_act_are_recorded_whenever_found(world: World) -> None:
+    """Seed 002 names no deliberation: once found in the archive, they are recorded on the registered act."""
+    registered = register(world, old_convention(world))
+    party = registered.parties.get(organization=world.y)
+    services.party_record_authorisation(
+        actor=world.udp,
+        party=party,
+        organ_name="Consiglio Comunale",
+        act_number="12",
+        act_date=date(2017, 11, 20),
+    )
+    party.refresh_from_db()
+    assert (party.act_number, party.act_date) == ("12", date(2017, 11, 20))
+    url = reverse("agreements:party_authorisation", args=[registered.pk, party.pk])
+    client = world.client_for("udp")
+    assert url in client.get(reverse("agreements:agreement_detail", args=[registered.pk])).content.decode()
+    response = client.post(
+        url, {"organ_name": "Giunta Comunale", "act_number": "3", "act_date": "2017-11-21"}
+    )
+    assert response.status_code == 302
+    # An agreement signed in the app keeps its deliberations as approved: no change once in force.
+    app_act = old_convention(world, end=None)
+    from tests.agreements.test_services import bring_in_force
+
+    bring_in_force(world, app_act)
+    with pytest.raises(ValidationError, match="Operazione non possibile"):
+        services.party_record_authorisation(
+            actor=world.udp,
+            party=app_act.parties.get(organization=world.y),
+            organ_name="Consiglio Comunale",
+            act_number="1",
+            act_date=date(2024, 1, 1),
+        )

@@ -79,7 +79,11 @@ class PartyUpdateView(_PartyView):
 
 class PartyAuthorisationView(_PartyView):
     form_class = forms.AuthorisationForm
-    statuses = (S.DRAFT, S.IN_APPROVAL)
+    statuses = services.DELIBERATION_STATES
+
+    def blocked(self) -> str | None:
+        return None if services.deliberations_recordable(self.agreement) else super().blocked()
+
     success_message = gettext_lazy("Deliberazione registrata.")
     lead = gettext_lazy("La deliberazione con cui l'ente approva l'accordo e autorizza il suo firmatario.")
 
