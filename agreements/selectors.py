@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements import lifecycle
 from agreements.models import (
     Agreement,
     AgreementDocument,
@@ -95,13 +96,10 @@ def registration_summary(agreement: Agreement) -> dict[str, Any]:
     """For an act signed before the app: what it is and what can be done with it (callers prefetch
     `signed_copies`). `registrable`: it may be registered as signed; `accepts_copies`: signed files may be
     attached; `undocumented`: its copy shows no signature."""
-    from agreements.services.registration import REGISTERED_SIGNED, REGISTRABLE
-
-    registered = agreement.origin == AgreementOrigin.REGISTERED
     return {
-        "registered": registered,
-        "registrable": agreement.status in REGISTRABLE,
-        "accepts_copies": registered and agreement.status in REGISTERED_SIGNED,
+        "registered": agreement.origin == AgreementOrigin.REGISTERED,
+        "registrable": agreement.status in lifecycle.REGISTRABLE,
+        "accepts_copies": lifecycle.accepts_signed_copies(agreement),
         "undocumented": agreement.status == AgreementStatus.UNDOCUMENTED,
         "copies": list(agreement.signed_copies.all()),
     }

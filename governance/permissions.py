@@ -115,13 +115,7 @@ def governance_grants(organization: Organization, role: str, day: date) -> Itera
         ambiti = ambiti_led_by(organization)
         # The ambito's own bodies (its comuni, capofila, gestore, registered bodies) follow the role's actions;
         # bodies of other ambiti that merely sit in a shared organ are only visible.
-        own = Organization.objects.filter(
-            Q(pk=organization.pk)
-            | Q(ambito_memberships__ambito__in=ambiti)
-            | Q(ambiti_as_capofila__in=ambiti)
-            | Q(ambiti_as_gestore__in=ambiti)
-            | Q(registered_in__in=ambiti)
-        ).distinct()
+        own = Organization.objects.filter(Q(pk=organization.pk) | Q(pk__in=_bodies_of(ambiti).values("pk")))
         # Organs of the ambiti are visible; only those this body manages follow the role's actions (an organ
         # several ambiti share is edited by the body its act names, else by an administrator alone).
         organs = Organ.objects.filter(Q(ambiti__in=ambiti) | Q(organization=organization)).distinct()
@@ -362,13 +356,14 @@ def _bodies_of(ambiti: QuerySet[Ambito]) -> QuerySet[Organization]:
     )
 
 
-def seats_editable_by(user: Any, organ: Organ) -> QuerySet[Seat]:
-    """The organ's seats the user may edit (`may_edit_seat` for a whole list, in one query)."""
+def seats_editable_by(user: Any, organ: Organ, *, manages_organ: bool | None = None) -> QuerySet[Seat]:
+    """The organ's seats the user may edit (`may_edit_seat` for a whole list, in one query);
+    `manages_organ`: `may_change_organ`, when the caller has already asked it."""
     seats = Seat.objects.filter(organ=organ)
     if is_platform_admin(user):
         return seats
     own_side = Q(organization__in=_bodies_of(filter_visible(user, Ambito.objects.all(), CHANGE)))
-    if may_change_organ(user, organ):
+    if manages_organ if manages_organ is not None else may_change_organ(user, organ):
         return seats.filter(own_side | ~Q(organization__in=_bodies_of(Ambito.objects.all())))
     return seats.filter(own_side)
 

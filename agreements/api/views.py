@@ -50,6 +50,13 @@ from governance import selectors as governance_selectors
 from governance.api.views import RegistryViewSet, create_schema, errors, update_schema
 
 
+def _attachment(field_file: Any, filename: str, content_type: str | None = None) -> FileResponse:
+    """A stored file as a download (the content type from its name unless given)."""
+    return FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+
+
 @extend_schema(tags=["agreements"])
 @extend_schema_view(
     list=extend_schema(
@@ -228,7 +235,7 @@ class AgreementViewSet(RegistryViewSet[Agreement]):
     def signed_copy_file(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
         agreement = selectors.agreement_visible(user=request.user, pk=self.url_pk())
         copy = get_object_or_404(agreement.signed_copies.all(), pk=int(kwargs["copy_pk"]))
-        return FileResponse(copy.file.open("rb"), as_attachment=True, filename=copy.original_name)
+        return _attachment(copy.file, copy.original_name)
 
     # -- the printed agreement --
 
@@ -293,12 +300,7 @@ class AgreementViewSet(RegistryViewSet[Agreement]):
         except ValueError:
             raise Http404 from None
         document = selectors.ready_document(agreement, document_pk)
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.file.name.rsplit("/", 1)[-1],
-            content_type="application/pdf",
-        )
+        return _attachment(document.file, document.file.name.rsplit("/", 1)[-1], "application/pdf")
 
 
 # --- what an organization owes ----------------------------------------------------------------------------

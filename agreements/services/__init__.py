@@ -1,5 +1,12 @@
 """Every write to agreements: drafting, parties, articles, lifecycle, amendments, withdrawal, money."""
 
+from agreements.lifecycle import (
+    DELIBERATION_STATES,
+    REGISTERED_SIGNED,
+    REGISTRABLE,
+    deliberations_recordable,
+    registered_status,
+)
 from agreements.services.amendments import (
     amendment_approve,
     amendment_propose,
@@ -15,14 +22,12 @@ from agreements.services.clauses import (
     population_weights,
 )
 from agreements.services.drafting import (
-    DELIBERATION_STATES,
     RENEWABLE,
     agreement_create,
     agreement_renew,
     agreement_update,
     article_delete,
     article_save,
-    deliberations_recordable,
     party_add,
     party_record_authorisation,
     party_remove,
@@ -37,11 +42,8 @@ from agreements.services.lifecycle import (
     agreements_expire,
 )
 from agreements.services.registration import (
-    REGISTERED_SIGNED,
-    REGISTRABLE,
     agreement_mark_undocumented,
     agreement_register_signed,
-    registered_status,
     signed_copy_attach,
 )
 from agreements.services.templates import (

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements import lifecycle
 from agreements.calendar import end_after_months
 from agreements.models import (
     Agreement,
-    AgreementOrigin,
     AgreementVersion,
     Article,
     Party,
@@ -70,23 +70,14 @@ def party_update(*, actor: Any, party: Party, **changes: Any) -> list[str]:
     return save_changes(party, actor=actor, changes=changes)
 
 
-DELIBERATION_STATES = (S.DRAFT, S.IN_APPROVAL)
-
-
-def deliberations_recordable(agreement: Agreement) -> bool:
-    """While the parties approve the text; and for an act signed before the app, whenever its deliberations
-    are found (the act or the archive states them, the app records them as they are)."""
-    return agreement.status in DELIBERATION_STATES or agreement.origin == AgreementOrigin.REGISTERED
-
-
 @transaction.atomic
 def party_record_authorisation(
     *, actor: Any, party: Party, organ_name: str, act_number: str, act_date: date
 ) -> Party:
     """The deliberation that approves the agreement and authorises the party's signatory."""
     _require_manage(actor, party.agreement.ambito)
-    if not deliberations_recordable(party.agreement):
-        _require_status(party.agreement, *DELIBERATION_STATES)
+    if not lifecycle.deliberations_recordable(party.agreement):
+        _require_status(party.agreement, *lifecycle.DELIBERATION_STATES)
     save_changes(
         party,
         actor=actor,

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements import lifecycle
 from agreements.models import (
     Agreement,
     AgreementOrigin,
@@ -30,16 +31,6 @@ from agreements.services.base import S, _require_manage, _require_status, _sync_
 from documents.external import ExternalSigner, UnknownFormat, verify_signed_act
 from documents.verification import normalize_name
 from governance.services.audit import save_changes, save_new
-
-REGISTRABLE = (S.DRAFT, S.UNDOCUMENTED)
-# States of an act registered as signed: a signed copy can be attached to it.
-REGISTERED_SIGNED = (S.IN_FORCE, S.EXPIRED, S.RENEWED)
-
-
-def registered_status(agreement: Agreement, today: date | None = None) -> str:
-    """The state of a signed act follows from its dates: the stated end date decides."""
-    today = today or timezone.localdate()
-    return S.EXPIRED if agreement.end_date is not None and agreement.end_date < today else S.IN_FORCE
 
 
 @transaction.atomic
@@ -56,7 +47,7 @@ def agreement_register_signed(
     """Record that `agreement` was signed outside the app. `signed` maps each signing party's id to the date
     it signed and that date's precision (day, month or year)."""
     _require_manage(actor, agreement.ambito)
-    _require_status(agreement, *REGISTRABLE)
+    _require_status(agreement, *lifecycle.REGISTRABLE)
     today = timezone.localdate()
     parties = [p for p in agreement.parties.select_related("organization") if p.role != PartyRole.ADERENTE]
     if not parties:
@@ -91,7 +82,7 @@ def agreement_register_signed(
         "origin": AgreementOrigin.REGISTERED,
         "in_force_since": in_force_since,
         "in_force_since_precision": in_force_precision,
-        "status": registered_status(agreement, today),
+        "status": lifecycle.registered_status(agreement, today),
     }
     if place is not None:
         changes["place"] = place
@@ -141,7 +132,7 @@ def signed_copy_attach(*, actor: Any, agreement: Agreement, upload: Any) -> Sign
     from agreements.signatures import trust_roots
 
     _require_manage(actor, agreement.ambito)
-    if agreement.origin != AgreementOrigin.REGISTERED or agreement.status not in REGISTERED_SIGNED:
+    if not lifecycle.accepts_signed_copies(agreement):
         raise ValidationError(
             _("Una copia firmata si allega a un atto registrato come firmato fuori dall'applicazione."),
             code="not_registered",

@@ -55,10 +55,9 @@ class OrganDetailView(RegistryDetailView):
         context = super().get_context_data(**kwargs)
         organ, user = context["organ"], self.request.user
         context["can_edit"] = permissions.may_change_organ(user, organ)
-        context["can_add_seat"] = permissions.may_add_seat(user, organ)
-        context["editable_seats"] = set(
-            permissions.seats_editable_by(user, organ).values_list("pk", flat=True)
-        )
+        context["can_add_seat"] = context["can_edit"] or permissions.may_add_seat(user, organ)
+        editable = permissions.seats_editable_by(user, organ, manages_organ=context["can_edit"])
+        context["editable_seats"] = set(editable.values_list("pk", flat=True))
         context["visible_organizations"] = selectors.visible_ids(user=user, model=Organization)
         seats = list(organ.seats.all())
         context["current_seats"], context["past_seats"] = PeriodModel.split_in_force(
