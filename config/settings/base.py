@@ -202,12 +202,23 @@ else:
 # Renders that survive a dead worker (docs/documents-rendering.md): a render may take RENDER_TIME_LIMIT
 # seconds (then the worker kills it, and the document may be asked for again); a task whose worker died is
 # handed to another at once (a pool process) or after CELERY_REDELIVERY_SECONDS (the whole worker; Redis'
-# visibility timeout, which must exceed the longest task).
+# visibility timeout, which must exceed the longest task). Kombu looks for such tasks every
+# interval x throttle seconds (100 by default, more than the timeout itself): every few seconds instead, a
+# cheap scan of one sorted set.
 RENDER_TIME_LIMIT = env_int("RENDER_TIME_LIMIT", 60)
 RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 5)
 CELERY_REDELIVERY_SECONDS = env_int("CELERY_REDELIVERY_SECONDS", 90)
+
+def redelivery_transport_options(seconds: int) -> dict[str, int]:
+    return {
+        "visibility_timeout": seconds,
+        "unacked_restore_interval": max(1, min(10, seconds // 4)),
+        "unacked_restore_throttle": 1,
+    }
+
+
 if REDIS_URL:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_REDELIVERY_SECONDS}
+    CELERY_BROKER_TRANSPORT_OPTIONS = redelivery_transport_options(CELERY_REDELIVERY_SECONDS)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

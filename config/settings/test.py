@@ -27,7 +27,7 @@ if _XDIST_WORKER:
     REDIS_URL = f"{_server}/{(int(_db or 0) - 1 - int(_XDIST_WORKER.removeprefix('gw'))) % 16}"
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_REDELIVERY_SECONDS}
+CELERY_BROKER_TRANSPORT_OPTIONS = redelivery_transport_options(CELERY_REDELIVERY_SECONDS)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
