@@ -15,12 +15,14 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from governance import services
 from governance.models import Ambito, Organ, Organization, OrganizationKind, Person, Role, Seat, User
 from subambiti.models import SubAmbito
 from subambiti.services import subambito_create, subambito_member_add
 from tests.governance.factories import ComuneFactory, ProvinceFactory
+from tests.shared_worlds import open_shared_world, release, release_unless_wanted, take_shared_world
 
 PASSWORD = "test-password-123"
 
@@ -65,7 +67,17 @@ def make_user(username: str, organization: Organization, role: str) -> User:
 
 
 @pytest.fixture
-def world(db: Any) -> World:
+def world_is_shared(request: pytest.FixtureRequest) -> bool:
+    return open_shared_world(request, "world", build_world)
+
+
+@pytest.fixture
+def world(world_is_shared: bool, db: Any) -> World:
+    """The small registry above: shared by the tests of a file, each test rolled back (tests/shared_worlds.py)."""
+    return take_shared_world(world_is_shared, build_world)
+
+
+def build_world() -> World:
     province = ProvinceFactory.create()
     x = ComuneFactory.create(name="Xanadu", istat_code="019901", province=province)
     y = ComuneFactory.create(name="Ypsilon", istat_code="019902", province=province)
@@ -139,6 +151,18 @@ def private_media(settings: Any, tmp_path: Any) -> Any:
     """Uploads and rendered files of this test in a folder of its own."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    release_unless_wanted(item, item.config.stash[blocking_manager_key])
+
+
+@pytest.fixture(scope="session")
+def shared_world_session(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """Asked for by the first shared world: set up after the test database, so torn down before it goes."""
+    yield
+    release(django_db_blocker)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -42,6 +42,7 @@ from governance.models import (
 )
 from subambiti import services as subambiti_services
 from tests.api.helpers import SINCE, ApiFor, Registry
+from tests.shared_worlds import open_shared_world, take_shared_world
 
 
 def comune(name: str, istat_code: str, province: Province) -> Organization:
@@ -72,7 +73,17 @@ def user_with_role(username: str, organization: Organization, role: str) -> User
 
 
 @pytest.fixture
-def registry(db: Any) -> Registry:
+def registry_is_shared(request: pytest.FixtureRequest) -> bool:
+    return open_shared_world(request, "registry", build_registry)
+
+
+@pytest.fixture
+def registry(registry_is_shared: bool, db: Any) -> Registry:
+    """Shared by the tests of a file, each test rolled back (tests/shared_worlds.py)."""
+    return take_shared_world(registry_is_shared, build_registry)
+
+
+def build_registry() -> Registry:
     lombardia = Region.objects.create(code="03", name="Lombardia")
     milano = Province.objects.create(code="015", name="Milano", abbreviation="MI", region=lombardia)
     bergamo = Province.objects.create(code="016", name="Bergamo", abbreviation="BG", region=lombardia)
