@@ -83,8 +83,8 @@ def read_comuni_dataset(path: Path = COMUNI_CSV) -> tuple[list[DatasetComune], l
     return comuni, figures
 
 
-def load_comuni_dataset(path: Path = COMUNI_CSV) -> tuple[ImportSummary, ImportSummary]:
-    comuni, figures = read_comuni_dataset(path)
+def load_comuni_dataset(path: Path | None = None) -> tuple[ImportSummary, ImportSummary]:
+    comuni, figures = read_comuni_dataset(path or COMUNI_CSV)
     with transaction.atomic():
         return (
             comuni_import(actor=None, rows=comuni, source=COMUNI_SOURCE),

@@ -8,23 +8,16 @@ The four points of view every page and endpoint is tested from:
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
-from governance import services
-from governance.models import Ambito, Organ, Organization, OrganizationKind, Person, Role, Seat, User
-from subambiti.models import SubAmbito
-from subambiti.services import subambito_create, subambito_member_add
-from tests.governance.factories import ComuneFactory, ProvinceFactory
+from documents.testca import IssuedCertificate, TestCA
 from tests.shared_worlds import open_shared_world, release, release_unless_wanted, take_shared_world
-
-PASSWORD = "test-password-123"
+from tests.worlds import World, build_world
 
 
 @pytest.fixture(autouse=True)
@@ -32,38 +25,6 @@ def default_language() -> Iterator[None]:
     """Each test starts in the product's language: a request in English activates it for the thread."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
-
-
-@dataclass
-class World:
-    x: Organization
-    y: Organization
-    z: Organization
-    w: Organization
-    ets: Organization
-    ambito_a: Ambito
-    ambito_b: Ambito
-    subambito: SubAmbito
-    organ_a: Organ
-    organ_b: Organ
-    seat_y: Seat
-    person_y: Person
-    person_w: Person
-    owner: User
-    other: User
-    udp: User
-
-    def client_for(self, who: str) -> Client:
-        client = Client()
-        if who != "anonymous":
-            client.force_login(getattr(self, who))
-        return client
-
-
-def make_user(username: str, organization: Organization, role: str) -> User:
-    user = services.user_create(actor=None, username=username, password=PASSWORD)
-    services.role_assign(actor=None, user=user, organization=organization, role=role)
-    return user
 
 
 @pytest.fixture
@@ -77,65 +38,24 @@ def world(world_is_shared: bool, db: Any) -> World:
     return take_shared_world(world_is_shared, build_world)
 
 
-def build_world() -> World:
-    province = ProvinceFactory.create()
-    x = ComuneFactory.create(name="Xanadu", istat_code="019901", province=province)
-    y = ComuneFactory.create(name="Ypsilon", istat_code="019902", province=province)
-    z = ComuneFactory.create(name="Zeta", istat_code="019903", province=province)
-    w = ComuneFactory.create(name="Wu", istat_code="019904", province=province)
-    ambito_a = Ambito.objects.create(name="Ambito A", capofila=x, province=province)
-    ambito_b = Ambito.objects.create(name="Ambito B", capofila=w, province=province)
-    for comune in (x, y, z):
-        services.ambito_member_add(actor=None, ambito=ambito_a, organization=comune)
-    services.ambito_member_add(actor=None, ambito=ambito_b, organization=w)
-    ets = services.organization_create(
-        actor=None,
-        ambito=ambito_a,
-        kind=OrganizationKind.ETS,
-        name="Cooperativa Alfa",
-        ets_category="cooperazione",
-    )
-    subambito = subambito_create(
-        actor=None, ambito=ambito_a, number=1, name="Sub-ambito 1 – Ypsilon", referente=y
-    )
-    subambito_member_add(actor=None, subambito=subambito, organization=y)
-    subambito_member_add(actor=None, subambito=subambito, organization=z)
-    organ_a = services.organ_create(
-        actor=None, ambiti=[ambito_a], kind="assemblea_sindaci", name="Assemblea A"
-    )
-    organ_b = services.organ_create(
-        actor=None, ambiti=[ambito_b], kind="assemblea_sindaci", name="Assemblea B"
-    )
-    seat_y = services.seat_create(actor=None, organ=organ_a, organization=y, capacity="membro")
-    services.seat_create(actor=None, organ=organ_a, organization=x, capacity="presidente")
-    services.seat_create(actor=None, organ=organ_b, organization=w, capacity="presidente")
-    mandate_y = services.mandate_create(
-        actor=None,
-        organization=y,
-        role="sindaco",
-        new_person={"given_name": "Ada", "family_name": "Ypsilonni"},
-    )
-    mandate_w = services.mandate_create(
-        actor=None, organization=w, role="sindaco", new_person={"given_name": "Bruno", "family_name": "Wuwu"}
-    )
-    return World(
-        x=x,
-        y=y,
-        z=z,
-        w=w,
-        ets=ets,
-        ambito_a=ambito_a,
-        ambito_b=ambito_b,
-        subambito=subambito,
-        organ_a=organ_a,
-        organ_b=organ_b,
-        seat_y=seat_y,
-        person_y=mandate_y.person,
-        person_w=mandate_w.person,
-        owner=make_user("owner", y, Role.OPERATORE_COMUNALE),
-        other=make_user("other", w, Role.OPERATORE_COMUNALE),
-        udp=make_user("udp", x, Role.UFFICIO_DI_PIANO),
-    )
+@pytest.fixture(scope="session", autouse=True)
+def certificates_issued_once() -> Iterator[None]:
+    """A test certificate costs an RSA key: one with the default validity is issued once per process for each
+    CA and identity, then handed out again (a world rebuilt for the next test gets the same people's)."""
+    issue = TestCA.issue
+    issued: dict[tuple[Any, ...], IssuedCertificate] = {}
+
+    def issue_once(self: TestCA, **kwargs: Any) -> IssuedCertificate:
+        if kwargs.get("not_before") or kwargs.get("not_after"):
+            return issue(self, **kwargs)
+        key = (self.cert_der, *sorted(kwargs.items()))
+        if key not in issued:
+            issued[key] = issue(self, **kwargs)
+        return issued[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TestCA, "issue", issue_once)
+        yield
 
 
 @pytest.fixture

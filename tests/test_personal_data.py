@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 
 from config.logging import REDACTED, RedactTaxCodes
 from governance import services
-from tests.conftest import World
+from tests.worlds import World
 
 TAX_CODE = "YPSDAA80A41H501V"
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.compare import Span, compare_versions, word_diff
-from tests.agreements.test_services import bring_in_force, draft
-from tests.conftest import World
+from tests.agreements.helpers.drafting import bring_in_force, draft
+from tests.worlds import World
 
 
 def test_word_diff_marks_only_what_changed() -> None:

@@ -16,8 +16,8 @@ from django.urls import reverse
 from agreements import documents, services
 from agreements.models import AgreementDocument, DocumentStatus
 from config.celery import app
-from tests.agreements.test_services import draft
-from tests.conftest import World
+from tests.agreements.helpers.drafting import draft
+from tests.worlds import World
 
 pytestmark = pytest.mark.usefixtures("private_media")
 

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -38,8 +39,8 @@ from agreements.models import (
 )
 from agreements.services import current_version
 from governance.models import AuditEvent, Organization, OrganizationKind, Person
-
-pytestmark = pytest.mark.django_db
+from tests.governance.helpers import seed_provinces_only
+from tests.shared_worlds import open_shared_world, take_shared_world
 
 
 def load(*args: str) -> str:
@@ -48,10 +49,22 @@ def load(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def loaded() -> str:
-    call_command("load_seeds", stdout=StringIO())
+def load_everything() -> str:
+    with seed_provinces_only():
+        call_command("load_seeds", stdout=StringIO())
     return load()
+
+
+@pytest.fixture
+def loaded_is_shared(request: pytest.FixtureRequest) -> bool:
+    return open_shared_world(request, "loaded", load_everything)
+
+
+@pytest.fixture
+def loaded(loaded_is_shared: bool, db: Any) -> str:
+    """The registry and the acts loaded from the seeds (what load_agreements printed): shared by this file's
+    tests, each rolled back (tests/shared_worlds.py)."""
+    return take_shared_world(loaded_is_shared, load_everything)
 
 
 def by_kind(kind: str) -> Agreement:

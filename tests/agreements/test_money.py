@@ -14,9 +14,9 @@ from agreements import selectors, services
 from agreements.models import MoneyClause, SplitCriterion
 from agreements.money import installment_schedule, split_largest_remainder
 from governance.models import Organization
-from tests.agreements.money_helpers import quarterly_clause
-from tests.agreements.test_services import bring_in_force, draft
-from tests.conftest import World
+from tests.agreements.helpers.drafting import bring_in_force, draft
+from tests.agreements.helpers.money import quarterly_clause
+from tests.worlds import World
 
 cents = st.integers(min_value=0, max_value=10**11).map(lambda c: Decimal(c) / 100)
 weights = st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=60).filter(

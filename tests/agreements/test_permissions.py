@@ -7,9 +7,9 @@ from decimal import Decimal
 from agreements import selectors, services
 from agreements.models import AgreementStatus
 from governance import permissions
-from tests.agreements.money_helpers import quarterly_clause
-from tests.agreements.test_services import bring_in_force, draft
-from tests.conftest import World
+from tests.agreements.helpers.drafting import bring_in_force, draft
+from tests.agreements.helpers.money import quarterly_clause
+from tests.worlds import World
 
 
 def test_parties_see_an_agreement_once_it_leaves_draft(world: World) -> None:

@@ -25,8 +25,8 @@ from agreements.models import (
 from agreements.partial_dates import format_partial_date, parse_partial_date
 from documents import testca
 from governance.models import AuditEvent
-from tests.agreements.registration import SIGNATORIES, act_pdf, cades, old_convention, pades
-from tests.conftest import World
+from tests.agreements.helpers.registration import SIGNATORIES, act_pdf, cades, old_convention, pades
+from tests.worlds import World
 
 S = AgreementStatus
 
@@ -276,7 +276,7 @@ def test_another_ambitos_ufficio_di_piano_reaches_none_of_it(world: World) -> No
     from rest_framework.authtoken.models import Token
 
     from governance.models import Role
-    from tests.conftest import make_user
+    from tests.worlds import make_user
 
     udp_b = make_user("udp_b", world.w, Role.UFFICIO_DI_PIANO)
     draft_act = old_convention(world)
@@ -331,7 +331,7 @@ def test_the_deliberations_of_a_registered_act_are_recorded_whenever_found(world
     assert response.status_code == 302
     # An agreement signed in the app keeps its deliberations as approved: no change once in force.
     app_act = old_convention(world, end=None)
-    from tests.agreements.test_services import bring_in_force
+    from tests.agreements.helpers.drafting import bring_in_force
 
     bring_in_force(world, app_act)
     with pytest.raises(ValidationError, match="Operazione non possibile"):

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from agreements import documents, services
 from agreements.models import Agreement, AgreementDocument, DocumentStatus
-from tests.agreements.test_services import draft
-from tests.agreements.worker_process import WorkerProcess, wait_for
-from tests.conftest import World
+from tests.agreements.helpers.drafting import draft
+from tests.agreements.helpers.worker_process import WorkerProcess, wait_for
+from tests.worlds import World
 
 # Long enough for the render to take a few seconds: the kill must land while it is rendering.
 ARTICLES = 120

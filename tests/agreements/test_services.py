@@ -14,8 +14,6 @@ from agreements import services
 from agreements.lifecycle import IllegalTransition
 from agreements.models import (
     Agreement,
-    AgreementKind,
-    AgreementStatus,
     Article,
     Party,
     PartyRole,
@@ -26,58 +24,8 @@ from agreements.models import (
 from governance.models import AuditEvent, OrganizationKind, PopulationFigure
 from governance.selectors import audit_trail
 from governance.services import organization_create
-from tests.conftest import World
-
-S = AgreementStatus
-
-
-def draft(world: World) -> Agreement:
-    agreement = services.agreement_create(
-        actor=world.udp,
-        ambito=world.ambito_a,
-        kind=AgreementKind.CONVENZIONE,
-        title="Convenzione di sub-ambito",
-        starts_on_signature=True,
-        until_event="l'approvazione del nuovo Piano di Zona",
-    )
-    for order, (organization, role) in enumerate(
-        [(world.y, PartyRole.REFERENTE), (world.x, PartyRole.FIRMATARIO), (world.z, PartyRole.FIRMATARIO)],
-        start=1,
-    ):
-        services.party_add(
-            actor=world.udp, agreement=agreement, organization=organization, role=role, signing_order=order
-        )
-    return agreement
-
-
-def bring_in_force(world: World, agreement: Agreement) -> None:
-    if not agreement.versions.filter(articles__isnull=False).exists():
-        services.article_save(
-            actor=world.udp,
-            agreement=agreement,
-            number=1,
-            title="Finalità",
-            body="Testo.",
-            expected_revision=None,
-        )
-    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
-    for party in agreement.parties.all():
-        services.party_record_authorisation(
-            actor=world.udp,
-            party=party,
-            organ_name="Consiglio Comunale",
-            act_number="12",
-            act_date=date(2024, 3, 1),
-        )
-        services.party_update(
-            actor=world.udp, party=party, signatory=world.person_y, signatory_capacity="Sindaco pro tempore"
-        )
-    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.APPROVED)
-    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_SIGNATURE)
-    Party.objects.filter(agreement=agreement).update(
-        signed_at=timezone.now()
-    )  # what the signing service records
-    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_FORCE, on=date(2024, 4, 1))
+from tests.agreements.helpers.drafting import S, bring_in_force, draft
+from tests.worlds import World
 
 
 def test_the_lifecycle_checks_each_step(world: World) -> None:

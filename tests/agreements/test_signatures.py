@@ -16,8 +16,8 @@ from agreements.selectors import read_file
 from documents import testca
 from documents.verification import verify_pdf
 from governance.models import AuditEvent
-from tests.agreements.signing import certificate_of, signed_by, to_signature
-from tests.conftest import World
+from tests.agreements.helpers.signing import certificate_of, signed_by, to_signature
+from tests.worlds import World
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ from agreements import signatures
 from agreements.models import AgreementStatus as S
 from agreements.models import Signature
 from agreements.selectors import read_file
-from tests.agreements.signing import certificate_of, signed_by, to_signature
-from tests.conftest import World
+from tests.agreements.helpers.signing import certificate_of, signed_by, to_signature
+from tests.worlds import World
 
 
 @pytest.fixture(autouse=True)

@@ -9,50 +9,14 @@ from django.core.exceptions import ValidationError
 from agreements import services
 from agreements.models import (
     AgreementStatus,
-    AgreementTemplate,
     Party,
-    PartyRole,
-    TemplateArticle,
-    TemplatePremise,
-    TemplateSlot,
 )
 from governance import services as registry
 from governance.models import OrganizationKind
-from tests.conftest import World
+from tests.agreements.helpers.drafting import protocollo
+from tests.worlds import World
 
 S = AgreementStatus
-
-
-def protocollo(world: World) -> AgreementTemplate:
-    template = AgreementTemplate.objects.create(kind="protocollo_intesa", title="Protocollo d'intesa AdI")
-    TemplateSlot.objects.create(template=template, key="asl", label="Azienda Sanitaria Locale", position=1)
-    TemplateSlot.objects.create(
-        template=template,
-        key="capofila",
-        label="Comune capofila dell'ambito",
-        role=PartyRole.CAPOFILA,
-        position=2,
-    )
-    TemplatePremise.objects.create(
-        template=template,
-        section="ricordato",
-        position=1,
-        text="il Comune di [[capofila.comune]] ed i Comuni dell'Ambito Territoriale di [[ambito.nome]] sono titolari...",
-    )
-    TemplatePremise.objects.create(
-        template=template,
-        section="premesso",
-        position=2,
-        text="la Conferenza Unificata nella seduta del [[data_conferenza_unificata]] ha approvato le Linee Guida",
-    )
-    TemplateArticle.objects.create(
-        template=template,
-        number=11,
-        title="Tavolo di coordinamento",
-        body="Il Coordinamento è affidato al [[capofila.nome]] (C.F. [[capofila.codice_fiscale]]), "
-        "rappresentato da [[capofila.rappresentante]], insieme a [[asl.nome]], C.F. [[asl.codice_fiscale]].",
-    )
-    return template
 
 
 def test_instantiation_fills_blanks_from_the_registry_and_lists_the_rest(world: World) -> None:

@@ -12,8 +12,8 @@ from pyhanko.sign.signers import SimpleSigner
 from agreements import signatures
 from agreements.selectors import read_file
 from documents.signing import sign_pdf
-from tests.agreements.signing import to_signature
-from tests.conftest import World
+from tests.agreements.helpers.signing import to_signature
+from tests.worlds import World
 
 
 @pytest.fixture(autouse=True)

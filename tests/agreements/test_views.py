@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, SplitCriterion
-from tests.agreements.money_helpers import quarterly_clause
-from tests.agreements.test_services import bring_in_force, draft
-from tests.conftest import World
+from tests.agreements.helpers.drafting import bring_in_force, draft
+from tests.agreements.helpers.money import quarterly_clause
 from tests.governance.factories import ComuneFactory
+from tests.worlds import World
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from agreements.models import Agreement
 from governance import permissions, services
 from governance.models import (
     Ambito,
@@ -41,8 +42,9 @@ from governance.models import (
     User,
 )
 from subambiti import services as subambiti_services
-from tests.api.helpers import SINCE, ApiFor, Registry
+from tests.api.helpers import SINCE, ApiFor, ClientFor, Registry, in_approval
 from tests.shared_worlds import open_shared_world, take_shared_world
+from tests.worlds import World
 
 
 def comune(name: str, istat_code: str, province: Province) -> Organization:
@@ -239,3 +241,22 @@ def grow(registry: Registry) -> Callable[[], None]:
             permissions.sync_groups_for_ambito(led)
 
     return add_rows
+
+
+@pytest.fixture
+def client_for(world: World) -> ClientFor:
+    """client_for("owner") sends the owner's token; client_for("anonymous") sends none."""
+
+    def make(who: str) -> APIClient:
+        client = APIClient()
+        if who != "anonymous":
+            token, _created = Token.objects.get_or_create(user=getattr(world, who))
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def visible(world: World) -> Agreement:
+    return in_approval(world)

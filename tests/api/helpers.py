@@ -8,6 +8,10 @@ from typing import Any
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 
+from agreements import services
+from agreements.models import (
+    Agreement,
+)
 from governance.models import (
     Ambito,
     AmbitoMembership,
@@ -21,10 +25,14 @@ from governance.models import (
     User,
 )
 from subambiti.models import SubAmbito, SubAmbitoMembership
+from tests.agreements.helpers.drafting import S, draft
+from tests.worlds import World
 
 API = "/api/v1"
 SINCE = dt.date(2020, 1, 1)
 ApiFor = Callable[[str], APIClient]
+ClientFor = Callable[[str], APIClient]
+URL = f"{API}/agreements/"
 
 
 @dataclass
@@ -105,3 +113,26 @@ def assert_validation_error(response: Any, *fields: str) -> dict[str, Any]:
 def assert_unauthenticated(response: Any) -> None:
     assert_error(response, 401, "not_authenticated")
     assert response.headers["WWW-Authenticate"] == "Token"
+
+
+def detail(agreement: Agreement) -> str:
+    return f"{URL}{agreement.pk}/"
+
+
+def add_article(world: World, agreement: Agreement, number: int = 1, body_: str = "Testo.") -> None:
+    services.article_save(
+        actor=world.udp,
+        agreement=agreement,
+        number=number,
+        title=f"Articolo {number}",
+        body=body_,
+        expected_revision=None,
+    )
+
+
+def in_approval(world: World) -> Agreement:
+    """Out of draft: its parties (the owner's Comune Y among them) see it, read-only."""
+    agreement = draft(world)
+    add_article(world, agreement)
+    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
+    return agreement

@@ -6,7 +6,6 @@ Comuni Y (referente; its operatore is `owner`), X and Z as parties; `other` acts
 Parties see an agreement once it leaves draft; nobody else sees it.
 """
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agreements import documents, services
@@ -26,56 +24,23 @@ from agreements.models import (
     Party,
 )
 from governance.models import AuditEvent
-from tests.agreements.money_helpers import quarterly_clause
-from tests.agreements.test_services import bring_in_force, draft
-from tests.api.helpers import API, assert_error, assert_unauthenticated, assert_validation_error, body, ids
-from tests.conftest import World
+from tests.agreements.helpers.drafting import bring_in_force, draft
+from tests.agreements.helpers.money import quarterly_clause
+from tests.api.helpers import (
+    API,
+    URL,
+    ClientFor,
+    add_article,
+    assert_error,
+    assert_unauthenticated,
+    assert_validation_error,
+    body,
+    detail,
+    ids,
+)
+from tests.worlds import World
 
-URL = f"{API}/agreements/"
 S = AgreementStatus
-ClientFor = Callable[[str], APIClient]
-
-
-@pytest.fixture
-def client_for(world: World) -> ClientFor:
-    """client_for("owner") sends the owner's token; client_for("anonymous") sends none."""
-
-    def make(who: str) -> APIClient:
-        client = APIClient()
-        if who != "anonymous":
-            token, _created = Token.objects.get_or_create(user=getattr(world, who))
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return make
-
-
-def detail(agreement: Agreement) -> str:
-    return f"{URL}{agreement.pk}/"
-
-
-def add_article(world: World, agreement: Agreement, number: int = 1, body_: str = "Testo.") -> None:
-    services.article_save(
-        actor=world.udp,
-        agreement=agreement,
-        number=number,
-        title=f"Articolo {number}",
-        body=body_,
-        expected_revision=None,
-    )
-
-
-def in_approval(world: World) -> Agreement:
-    """Out of draft: its parties (the owner's Comune Y among them) see it, read-only."""
-    agreement = draft(world)
-    add_article(world, agreement)
-    services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
-    return agreement
-
-
-@pytest.fixture
-def visible(world: World) -> Agreement:
-    return in_approval(world)
 
 
 # --- list ------------------------------------------------------------------------------------------------

@@ -12,12 +12,19 @@ from agreements import services
 from agreements.models import Agreement, Article, MoneyClause, Party, PartyRole, Payment, SplitCriterion
 from governance.models import OrganizationKind
 from governance.services import organization_create
-from tests.agreements.test_services import bring_in_force, draft
-from tests.api.helpers import assert_error, assert_unauthenticated, assert_validation_error, body, ids
-from tests.api.test_api_agreements import ClientFor, add_article, client_for, detail, in_approval, visible
-from tests.conftest import World
-
-__all__ = ["client_for", "visible"]  # fixtures
+from tests.agreements.helpers.drafting import bring_in_force, draft
+from tests.api.helpers import (
+    ClientFor,
+    add_article,
+    assert_error,
+    assert_unauthenticated,
+    assert_validation_error,
+    body,
+    detail,
+    ids,
+    in_approval,
+)
+from tests.worlds import World
 
 
 def part(agreement: Agreement, path: str) -> str:

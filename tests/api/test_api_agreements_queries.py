@@ -11,13 +11,10 @@ import pytest
 from agreements import services
 from agreements.models import Agreement, AgreementDocument, Premise, SplitCriterion
 from agreements.selectors import working_version_q
-from tests.agreements.test_services import bring_in_force, draft
-from tests.api.helpers import API, body
-from tests.api.test_api_agreements import ClientFor, client_for
-from tests.conftest import World
+from tests.agreements.helpers.drafting import bring_in_force, draft
+from tests.api.helpers import API, ClientFor, body
 from tests.governance.factories import ComuneFactory
-
-__all__ = ["client_for"]  # fixture
+from tests.worlds import World
 
 
 def money(world: World, agreement: Agreement, description: str) -> None:

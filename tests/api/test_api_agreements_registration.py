@@ -7,8 +7,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agreements.models import AgreementStatus, DatePrecision
-from tests.agreements.registration import SIGNATORIES, act_pdf, cades, old_convention
-from tests.conftest import World
+from tests.agreements.helpers.registration import SIGNATORIES, act_pdf, cades, old_convention
+from tests.worlds import World
 
 API = "/api/v1/agreements"
 

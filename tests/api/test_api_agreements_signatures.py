@@ -12,12 +12,17 @@ from agreements import signatures
 from agreements.models import Agreement, AgreementStatus, Party, Signature
 from agreements.selectors import current_state, read_file
 from documents.verification import MESSAGES, verify_pdf
-from tests.agreements.signing import Signatories, certificate_of, signed_by, to_signature
-from tests.api.helpers import API, assert_error, assert_unauthenticated, assert_validation_error, body, ids
-from tests.api.test_api_agreements import ClientFor, client_for
-from tests.conftest import World
-
-__all__ = ["client_for"]  # fixture
+from tests.agreements.helpers.signing import Signatories, certificate_of, signed_by, to_signature
+from tests.api.helpers import (
+    API,
+    ClientFor,
+    assert_error,
+    assert_unauthenticated,
+    assert_validation_error,
+    body,
+    ids,
+)
+from tests.worlds import World
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from governance.models import Organization, Seat, User
 from tests.api.helpers import API, Registry, assert_error, body
-from tests.governance.shared_organs import SharedOrgan, build_shared_organ
+from tests.governance.helpers import SharedOrgan, build_shared_organ
 
 
 @pytest.fixture

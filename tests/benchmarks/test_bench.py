@@ -9,8 +9,8 @@ from agreements import services
 from agreements.models import Agreement, AgreementDocument
 from benchmarks import render_sign
 from benchmarks.__main__ import main
-from tests.agreements.test_services import draft
-from tests.conftest import World
+from tests.agreements.helpers.drafting import draft
+from tests.worlds import World
 
 STEP_KEYS = [key for key, _label in render_sign.STEPS]
 

@@ -8,15 +8,20 @@ a screenshot in test-results/<test name>.png (<test name>-phone.png).
 import io
 import re
 from collections.abc import Generator, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from governance.demo import ensure_demo_users
+from tests.browser.helpers import (
+    DEMO_PASSWORD,
+    browser_context,
+    phone_options,
+)
+from tests.governance.helpers import seed_provinces_only
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,9 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-dev-shm-usage",
 ]
-DEMO_PASSWORD = "browser-demo-password-2026"
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
-TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="module")
@@ -53,59 +56,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.10.3.min.js"
-
-
-def with_axe(context: BrowserContext) -> None:
-    """axe-core in every page, injected by the browser itself: the pages' Content-Security-Policy allows no
-    inline script, so it cannot be added as a <script> tag once the page is loaded. And every page is
-    watched for what the policy blocks: a blocked script is a page that silently does not work."""
-    context.add_init_script(path=str(AXE))
-    blocked: list[str] = []
-    context.csp_violations = blocked  # type: ignore[attr-defined]
-
-    def watch(page: Page) -> None:
-        page.on(
-            "console",
-            lambda message: (
-                blocked.append(f"{page.url}: {message.text}")
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
-
-    context.on("page", watch)
-
-
-def assert_no_csp_violation(context: BrowserContext) -> None:
-    blocked: list[str] = context.csp_violations  # type: ignore[attr-defined]
-    assert not blocked, "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
-
-
-@contextmanager
-def browser_context(browser: Browser, live_server: Any, **options: Any) -> Iterator[BrowserContext]:
-    """A browser context on the live server, Italian and in Rome's time, with axe-core in every page; it
-    fails at the end if the Content-Security-Policy blocked anything."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="it-IT", timezone_id="Europe/Rome", accept_downloads=True, **options
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    with_axe(context)
-    yield context
-    context.close()
-    assert_no_csp_violation(context)
-
-
-def phone_options(width: int = 390, height: int = 844) -> dict[str, Any]:
-    return {
-        "viewport": {"width": width, "height": height},
-        "device_scale_factor": 3,
-        "is_mobile": True,
-        "has_touch": True,
-    }
-
-
 @pytest.fixture
 def context(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
     with browser_context(browser, live_server, viewport={"width": 1280, "height": 900}) as context:
@@ -127,35 +77,11 @@ def phone(browser: Browser, live_server: Any) -> Iterator[Page]:
 @pytest.fixture
 def registry(transactional_db: Any) -> None:
     """The real registry (all ISTAT comuni, the seed bodies) and the demo users, committed so that the
-    live server's thread sees them. transactional_db empties every table after the test."""
-    call_command("load_seeds", verbosity=0, stdout=io.StringIO())
+    live server's thread sees them (the comuni of the seed provinces only). transactional_db empties every table
+    after the test."""
+    with seed_provinces_only():
+        call_command("load_seeds", verbosity=0, stdout=io.StringIO())
     ensure_demo_users(DEMO_PASSWORD)
-
-
-TOUCH_TARGET_PX = 44
-
-SMALL_CONTROLS = """(minimum) => [...document.querySelectorAll(
-    "button, .btn, input:not([type=hidden]), select, textarea")]
-  .filter((el) => el.offsetParent !== null && !el.closest(".visually-hidden, .visually-hidden-focusable"))
-  .filter((el) => el.getBoundingClientRect().height < minimum)
-  .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
-               `«${(el.innerText || el.value || el.name || el.getAttribute("aria-label") || "").trim().slice(0, 30)}» ` +
-               `${Math.round(el.getBoundingClientRect().height)} px`)"""
-
-
-def assert_touch_targets(page: Page) -> None:
-    """Every visible button and form control is at least 44 px tall (WCAG 2.5.5, a fingertip)."""
-    small = page.evaluate(SMALL_CONTROLS, TOUCH_TARGET_PX)
-    assert not small, f"{page.url}: controls under {TOUCH_TARGET_PX} px: {small}"
-
-
-def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Nome utente").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.locator("main button[type=submit]").click()
-    # The home page (the login page's own URL also ends with "/": match the whole path).
-    expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -8,20 +8,9 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from agreements import services
-from tests.agreements.test_services import draft
-from tests.browser.conftest import login
-from tests.conftest import PASSWORD, World
-
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map(n => n.target.join(" ")).join(", ")}`);
-}"""
-
-
-def violations(page: Page) -> list[str]:
-    """axe is already in the page (conftest.with_axe)."""
-    return list(page.evaluate(RUN_AXE, WCAG_AA))
+from tests.agreements.helpers.drafting import draft
+from tests.browser.helpers import login, violations
+from tests.worlds import PASSWORD, World
 
 
 @pytest.mark.browser

@@ -23,10 +23,9 @@ from config.celery import app
 from documents.verification import MESSAGES as FILE_MESSAGES
 from governance.models import Person, Role, User
 from governance.services import mandate_create, person_update, role_assign, user_create
-from tests.agreements.signing import PEOPLE, certificate_of, signed_by
-from tests.browser.conftest import assert_touch_targets, login
-from tests.browser.test_accessibility import violations
-from tests.conftest import PASSWORD, World
+from tests.agreements.helpers.signing import PEOPLE, certificate_of, signed_by
+from tests.browser.helpers import assert_touch_targets, login, violations
+from tests.worlds import PASSWORD, World
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import assert_touch_targets, browser_context, login, phone_options
-from tests.conftest import PASSWORD, World
-from tests.test_guards import named_urls, page_kwargs
+from tests.browser.helpers import assert_touch_targets, browser_context, login, phone_options
+from tests.helpers import named_urls, page_kwargs
+from tests.worlds import PASSWORD, World
 
 PHONE_WIDTH = 360
 

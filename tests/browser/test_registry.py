@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 from governance import services
 from governance.models import Ambito, Organ, Organization, OrganizationKind, Role, Seat
 from subambiti.models import SubAmbitoMembership
-from tests.browser.conftest import login
+from tests.browser.helpers import login
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance import permissions, services
 from governance.models import AuditEvent, Mandate, Organization, Person, Role
-from tests.conftest import World
+from tests.worlds import World
 
 
 def counts() -> tuple[int, int, int, int]:

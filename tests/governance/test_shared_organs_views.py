@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from governance.models import Seat, User
-from tests.conftest import PASSWORD, World
-from tests.governance.shared_organs import SharedOrgan, build_shared_organ
+from tests.governance.helpers import SharedOrgan, build_shared_organ
+from tests.worlds import PASSWORD, World
 
 
 @pytest.fixture

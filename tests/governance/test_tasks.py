@@ -10,7 +10,7 @@ from config.celery import app
 from governance import permissions
 from governance.models import OrganizationGroupObjectPermission, RoleGroup
 from governance.tasks import refresh_role_permissions
-from tests.conftest import World
+from tests.worlds import World
 
 
 @pytest.fixture

@@ -11,40 +11,11 @@ from django.urls import reverse
 
 from governance import permissions
 from governance.models import AmbitoMembership, Mandate, Organization, OrganizationKind, Person, Seat
-from tests.conftest import World
 from tests.governance.factories import ComuneFactory
+from tests.governance.helpers import PAGES
+from tests.worlds import World
 
 VIEWERS = ("owner", "other", "udp", "anonymous")
-
-# (url name, kwargs from the world, expected status for owner, other, udp). Anonymous always goes to login.
-PAGES: list[tuple[str, Callable[[World], dict[str, Any]], tuple[int, int, int]]] = [
-    ("home", lambda w: {}, (200, 200, 200)),
-    ("governance:organization_list", lambda w: {}, (200, 200, 200)),
-    ("governance:organization_detail", lambda w: {"pk": w.y.pk}, (200, 404, 200)),
-    ("governance:organization_update", lambda w: {"pk": w.y.pk}, (200, 404, 200)),
-    ("governance:mandate_create", lambda w: {"pk": w.y.pk}, (200, 404, 200)),
-    ("governance:population_create", lambda w: {"pk": w.y.pk}, (200, 404, 200)),
-    ("governance:organization_create", lambda w: {"ambito_pk": w.ambito_a.pk}, (403, 404, 200)),
-    ("governance:ambito_list", lambda w: {}, (200, 200, 200)),
-    ("governance:ambito_detail", lambda w: {"pk": w.ambito_a.pk}, (200, 404, 200)),
-    ("governance:ambito_update", lambda w: {"pk": w.ambito_a.pk}, (403, 404, 200)),
-    ("governance:ambito_member_add", lambda w: {"pk": w.ambito_a.pk}, (403, 404, 200)),
-    ("governance:organ_create", lambda w: {"pk": w.ambito_a.pk}, (403, 404, 200)),
-    ("governance:organ_list", lambda w: {}, (200, 200, 200)),
-    ("governance:organ_detail", lambda w: {"pk": w.organ_a.pk}, (200, 404, 200)),
-    ("governance:organ_update", lambda w: {"pk": w.organ_a.pk}, (403, 404, 200)),
-    ("governance:seat_create", lambda w: {"pk": w.organ_a.pk}, (403, 404, 200)),
-    ("governance:seat_update", lambda w: {"pk": w.organ_a.pk, "seat_pk": w.seat_y.pk}, (403, 404, 200)),
-    ("governance:person_list", lambda w: {}, (200, 200, 200)),
-    ("governance:person_detail", lambda w: {"pk": w.person_y.pk}, (200, 404, 200)),
-    ("governance:person_update", lambda w: {"pk": w.person_y.pk}, (200, 404, 200)),
-    ("governance:mandate_update", lambda w: {"pk": w.person_y.mandates.get().pk}, (200, 404, 200)),
-    ("subambiti:subambito_list", lambda w: {}, (200, 200, 200)),
-    ("subambiti:subambito_detail", lambda w: {"pk": w.subambito.pk}, (200, 404, 200)),
-    ("subambiti:subambito_update", lambda w: {"pk": w.subambito.pk}, (403, 404, 200)),
-    ("subambiti:member_add", lambda w: {"pk": w.subambito.pk}, (403, 404, 200)),
-    ("subambiti:subambito_create", lambda w: {"pk": w.ambito_a.pk}, (403, 404, 200)),
-]
 
 
 @pytest.mark.parametrize(("name", "kwargs", "expected"), PAGES, ids=[page[0] for page in PAGES])

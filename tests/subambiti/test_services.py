@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from governance import permissions
 from subambiti import services
 from subambiti.models import SubAmbito
-from tests.conftest import World
+from tests.worlds import World
 
 
 def test_members_must_belong_to_the_ambito(world: World) -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from agreements import services
 from agreements.models import Agreement, MoneyClause, SplitCriterion
-from tests.conftest import World
+from tests.worlds import World
 
 
 def quarterly_clause(world: World, agreement: Agreement) -> MoneyClause:

@@ -12,7 +12,7 @@ from documents import testca
 from documents.signing import sign_pdf
 from governance.models import Person, User
 from governance.services import person_create, role_assign, user_create
-from tests.conftest import PASSWORD, World
+from tests.worlds import PASSWORD, World
 
 
 @dataclass

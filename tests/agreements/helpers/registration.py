@@ -13,7 +13,7 @@ from documents.rendering import render_pdf
 from documents.signing import sign_pdf
 from governance.models import Person
 from governance.services import person_create
-from tests.conftest import World
+from tests.worlds import World
 
 # Valid codici fiscali (check character included) for the signatories of the acts below.
 SIGNATORIES = [("Ada", "Ypsilonni", "YPSDAA80A41H501V"), ("Mario", "Rossi", "RSSMRA80A01H501U")]
