@@ -10,14 +10,12 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from agreements import selectors
-        from agreements.models import Agreement
-        from agreements.permissions import agreement_grants
+        from agreements.permissions import GRANT_RULES
         from governance import permissions
         from governance.models import Organization
         from governance.panels import Panel, register_panel
 
-        permissions.register_grant_provider(agreement_grants)
-        permissions.register_permission_model(Agreement)
+        permissions.register_grant_rules(*GRANT_RULES)
 
         def organization_agreements(organization: Organization, user: object) -> dict[str, object]:
             rows = selectors.agreements_of_organization(user=user, organization=organization)

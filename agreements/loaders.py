@@ -247,7 +247,7 @@ def _summary(agreement: Agreement, spec: dict[str, Any], report: Report) -> None
 @transaction.atomic
 def load_seed_agreements(path: Path = SEED_AGREEMENTS, templates: Path | None = SEED_TEMPLATES) -> Report:
     # 64 parties: each service call would refresh the same role groups; refresh them once at the end.
-    with permissions.batched_sync():
+    with permissions.batched_regrants():
         report = _load(path)
         if templates is not None:
             _load_templates(templates, report)

@@ -1,27 +1,34 @@
-"""Who sees and manages which agreement: contributed to governance's policy as a grant provider."""
+"""Who sees and manages which agreement: rules contributed to governance's policy, and the questions about
+signing that views and services ask."""
 
-from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from agreements.models import Agreement, AgreementStatus, Party
+from governance.models import Role, RoleAssignment
+from governance.permissions import (
+    AMBITO_ROLES,
+    MEMBER_VIEW,
+    VIEW_ONLY,
+    GrantRule,
+    all_rows,
+    can_manage_ambito,
+    leaders,
+)
 
-from agreements.models import Agreement, Party
-from governance.models import Organization, Role, RoleAssignment
-from governance.permissions import AMBITO_ROLES, MEMBER_ROLES, VIEW, Grant, ambiti_led_by, can_manage_ambito
-
-
-def agreement_grants(organization: Organization, role: str, day: date) -> Iterable[Grant]:
-    party_to = Agreement.objects.filter(parties__organization=organization)
-    if role in AMBITO_ROLES:
-        managed = Agreement.objects.filter(ambito__in=ambiti_led_by(organization))
-        yield Grant(Agreement, frozenset(managed.values_list("pk", flat=True)), AMBITO_ROLES[role])
-        # Agreements of other ambiti to which this body is a party (e.g. an Accordo Interambiti): view only.
-        yield Grant(Agreement, frozenset(party_to.values_list("pk", flat=True)), (VIEW,))
-    elif role in MEMBER_ROLES:
-        yield Grant(
-            Agreement, frozenset(party_to.filter(~Q(status="bozza")).values_list("pk", flat=True)), (VIEW,)
-        )
+# The offices of the ambito act on its agreements with their role's actions, and see those of other ambiti
+# their body is a party to (an Accordo Interambiti); a party's own users see the agreement once it leaves the
+# draft.
+GRANT_RULES = (
+    GrantRule(Agreement, AMBITO_ROLES, all_rows(Agreement), holders=leaders("ambito")),
+    GrantRule(Agreement, VIEW_ONLY, all_rows(Party), holders=("organization",), object="agreement"),
+    GrantRule(
+        Agreement,
+        MEMBER_VIEW,
+        lambda day: Party.objects.exclude(agreement__status=AgreementStatus.DRAFT),
+        holders=("organization",),
+        object="agreement",
+    ),
+)
 
 
 # Roles of a party's own body that may upload the file its signatory signed (the mayor, or the officer

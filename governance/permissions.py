@@ -1,27 +1,33 @@
 """Who may do what on which registry object: the one policy for governance (django-guardian underneath).
 
 Object permissions are granted to one auth Group per (organization, role) -- a RoleGroup -- never to
-single users and never globally. What a group receives is derived from the registry (which ambiti an
-organization leads or belongs to, which organs it sits in), so `sync_role_group` can always recompute it.
-Apps above governance in the import order contribute their own objects through `register_grant_provider`.
+single users and never globally. What a group receives is derived from the registry by the rules below
+(which ambiti an organization leads or belongs to, which organs it sits in); governance/grants.py keeps the
+stored grants equal to them, touching only the rows a write changed. Apps above governance register their own
+rules the same way (`register_grant_rules`).
 """
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.utils import get_group_obj_perms_model
 
+from governance.grants import (  # noqa: F401  (re-exported: the apps above regrant through this policy)
+    CHANGE,
+    VIEW,
+    GrantRule,
+    batched_regrants,
+    register_grant_rules,
+    regrant,
+    regrant_all,
+    regrant_group,
+)
 from governance.models import (
     Ambito,
     AmbitoMembership,
@@ -34,9 +40,6 @@ from governance.models import (
 )
 
 M = TypeVar("M", bound=models.Model)
-
-VIEW = "view"
-CHANGE = "change"
 
 # Roles that see (and, for the Ufficio di Piano, edit) the whole of the ambiti their organization leads.
 AMBITO_ROLES: dict[str, tuple[str, ...]] = {
@@ -52,24 +55,6 @@ MEMBER_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Grant:
-    """Grant `actions` on the rows of `model` whose primary keys are in `pks`."""
-
-    model: type[models.Model]
-    pks: frozenset[int]
-    actions: tuple[str, ...]
-
-
-GrantProvider = Callable[[Organization, str, date], Iterable[Grant]]
-_providers: list[GrantProvider] = []
-
-
-def register_grant_provider(provider: GrantProvider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
-
-
 # --- what the registry implies ------------------------------------------------------------------
 
 
@@ -82,19 +67,6 @@ def ambiti_led_by(organization: Organization) -> QuerySet[Ambito]:
     return Ambito.objects.filter(Q(capofila=organization) | Q(ente_gestore=organization))
 
 
-def ambiti_joined_by(organization: Organization, day: date) -> QuerySet[Ambito]:
-    member_of = current(AmbitoMembership.objects.filter(organization=organization), day).values("ambito_id")
-    return Ambito.objects.filter(
-        Q(pk__in=member_of) | Q(capofila=organization) | Q(ente_gestore=organization)
-    )
-
-
-def managed_by(organization: Organization, bodies: QuerySet[Organization]) -> Q:
-    """The organs the Ufficio di Piano of `organization` edits: those whose act puts them in the hands of a
-    body of an ambito it leads (`bodies`: itself, the comuni, the registered bodies), and its own organs."""
-    return Q(managing_body__in=bodies) | Q(organization=organization, managing_body__isnull=True)
-
-
 def ambiti_of_body(organization: Organization) -> QuerySet[Ambito]:
     """The ambiti a body belongs to, in any way: member, capofila, ente gestore or registered in it."""
     return Ambito.objects.filter(
@@ -105,170 +77,118 @@ def ambiti_of_body(organization: Organization) -> QuerySet[Ambito]:
     )
 
 
-def _pks(queryset: QuerySet[Any]) -> frozenset[int]:
-    return frozenset(queryset.values_list("pk", flat=True))
+def leaders(path: str) -> tuple[str, str]:
+    """From a row that reaches an ambito through `path`: the bodies that lead it (capofila, ente gestore)."""
+    return f"{path}__capofila", f"{path}__ente_gestore"
 
 
-def governance_grants(organization: Organization, role: str, day: date) -> Iterable[Grant]:
-    if role in AMBITO_ROLES:
-        actions = AMBITO_ROLES[role]
-        ambiti = ambiti_led_by(organization)
-        # The ambito's own bodies (its comuni, capofila, gestore, registered bodies) follow the role's actions;
-        # bodies of other ambiti that merely sit in a shared organ are only visible.
-        own = Organization.objects.filter(Q(pk=organization.pk) | Q(pk__in=_bodies_of(ambiti).values("pk")))
-        # Organs of the ambiti are visible; only those this body manages follow the role's actions (an organ
-        # several ambiti share is edited by the body its act names, else by an administrator alone).
-        organs = Organ.objects.filter(Q(ambiti__in=ambiti) | Q(organization=organization)).distinct()
-        managed = Organ.objects.filter(managed_by(organization, own))
-        seated = Organization.objects.filter(seats__organ__in=organs).distinct()
-        yield Grant(Ambito, _pks(ambiti), actions)
-        yield Grant(Organ, _pks(organs), (VIEW,))
-        yield Grant(Organ, _pks(managed), actions)
-        yield Grant(Organization, _pks(own), actions)
-        yield Grant(Organization, _pks(seated), (VIEW,))
-    elif role in MEMBER_ROLES:
-        actions = MEMBER_ROLES[role]
-        seated_in = current(Seat.objects.filter(organization=organization), day).values("organ_id")
-        organs = Organ.objects.filter(Q(pk__in=seated_in) | Q(organization=organization))
-        yield Grant(Organization, frozenset({organization.pk}), actions)
-        yield Grant(Ambito, _pks(ambiti_joined_by(organization, day)), (VIEW,))
-        yield Grant(Organ, _pks(organs), (VIEW,))
+def all_rows(model: type[M]) -> Callable[[date], QuerySet[M]]:
+    return lambda day: model._default_manager.all()
 
 
-register_grant_provider(governance_grants)
+def rows_in_force(model: type[M]) -> Callable[[date], QuerySet[M]]:
+    return lambda day: current(model._default_manager.all(), day)
 
 
-# --- groups and their grants --------------------------------------------------------------------
+VIEW_ONLY = dict.fromkeys(AMBITO_ROLES, (VIEW,))
+MEMBER_VIEW = dict.fromkeys(MEMBER_ROLES, (VIEW,))
+
+# The ambito's offices (AMBITO_ROLES) act on what the ambiti their body leads hold: the ambito; its own bodies
+# (itself, the comuni ever members, the capofila and gestore, the bodies registered in it), with the role's
+# actions; its organs, visible, and those managed by one of its own bodies (or its own, with no managing body
+# named), with the role's actions; the bodies seated in its organs, visible.
+# A member body's users (MEMBER_ROLES) act on their own body, and see the ambiti it belongs to today, the organs
+# it sits in today and its own organs.
+register_grant_rules(
+    GrantRule(Ambito, AMBITO_ROLES, all_rows(Ambito), holders=("capofila", "ente_gestore")),
+    GrantRule(Organization, AMBITO_ROLES, all_rows(Organization), holders=("pk", *leaders("registered_in"))),
+    GrantRule(
+        Organization,
+        AMBITO_ROLES,
+        all_rows(AmbitoMembership),
+        holders=leaders("ambito"),
+        object="organization",
+    ),
+    GrantRule(Organization, AMBITO_ROLES, all_rows(Ambito), holders=("ente_gestore",), object="capofila"),
+    GrantRule(Organization, AMBITO_ROLES, all_rows(Ambito), holders=("capofila",), object="ente_gestore"),
+    GrantRule(
+        Organization,
+        VIEW_ONLY,
+        all_rows(Seat),
+        holders=(*leaders("organ__ambiti"), "organ__organization"),
+        object="organization",
+    ),
+    GrantRule(Organ, VIEW_ONLY, all_rows(Organ.ambiti.through), holders=leaders("ambito"), object="organ"),
+    GrantRule(Organ, VIEW_ONLY, all_rows(Organ), holders=("organization",)),
+    GrantRule(
+        Organ,
+        AMBITO_ROLES,
+        all_rows(Organ),
+        holders=(
+            "managing_body",
+            *leaders("managing_body__ambito_memberships__ambito"),
+            "managing_body__ambiti_as_capofila__ente_gestore",
+            "managing_body__ambiti_as_gestore__capofila",
+            *leaders("managing_body__registered_in"),
+        ),
+    ),
+    GrantRule(
+        Organ,
+        AMBITO_ROLES,
+        lambda day: Organ.objects.filter(managing_body__isnull=True),
+        holders=("organization",),
+    ),
+    GrantRule(Organization, MEMBER_ROLES, all_rows(Organization), holders=("pk",)),
+    GrantRule(
+        Ambito, MEMBER_VIEW, rows_in_force(AmbitoMembership), holders=("organization",), object="ambito"
+    ),
+    GrantRule(Ambito, MEMBER_VIEW, all_rows(Ambito), holders=("capofila", "ente_gestore")),
+    GrantRule(Organ, MEMBER_VIEW, rows_in_force(Seat), holders=("organization",), object="organ"),
+    GrantRule(Organ, MEMBER_VIEW, all_rows(Organ), holders=("organization",)),
+)
+
+
+# --- what a write asks to recompute ---------------------------------------------------------------
 
 
 def role_group_for(*, organization: Organization, role: str) -> RoleGroup:
+    """The group of (organization, role); a group created now gets its grants at once (an existing one has
+    them already: every write keeps them)."""
     role_group = (
         RoleGroup.objects.filter(organization=organization, role=role).select_related("group").first()
     )
-    if role_group is None:
-        group = Group.objects.create(name=f"org-{organization.pk}:{role}")
-        role_group = RoleGroup.objects.create(organization=organization, role=role, group=group)
+    if role_group is not None:
+        return role_group
+    group = Group.objects.create(name=f"org-{organization.pk}:{role}")
+    role_group = RoleGroup.objects.create(organization=organization, role=role, group=group)
+    regrant_group(role_group)
     return role_group
 
 
-def _permission_ids(models_: list[type[models.Model]]) -> dict[tuple[type[models.Model], str], int]:
-    """The view/change Permission ids of these models, in one query."""
-    by_type = {ContentType.objects.get_for_model(model).pk: model for model in models_}
-    ids: dict[tuple[type[models.Model], str], int] = {}
-    for pk, content_type_id, codename in Permission.objects.filter(content_type_id__in=by_type).values_list(
-        "pk", "content_type_id", "codename"
-    ):
-        action = codename.split("_", 1)[0]
-        if action in (VIEW, CHANGE):
-            ids[(by_type[content_type_id], action)] = pk
-    return ids
+def regrant_body(organization: Organization) -> None:
+    """A body's place in the registry changed (registered in an ambito, joined or left one): its own grants and
+    those of the organs it manages, which follow the ambiti it belongs to."""
+    regrant(Organization, [organization.pk])
+    regrant(Organ, Organ.objects.filter(managing_body=organization).values_list("pk", flat=True))
 
 
-def sync_role_group(role_group: RoleGroup, *, day: date | None = None) -> tuple[int, int]:
-    """Make the group's object permissions exactly what the registry implies; returns (added, removed)."""
-    day = day or timezone.localdate()
-    wanted: dict[type[models.Model], set[tuple[int, int]]] = {model: set() for model in _granted_models()}
-    permission_ids = _permission_ids(list(wanted))
-    for provider in _providers:
-        for grant in provider(role_group.organization, role_group.role, day):
-            for action in grant.actions:
-                permission_id = permission_ids[(grant.model, action)]
-                wanted[grant.model].update((permission_id, pk) for pk in grant.pks)
-    added = removed = 0
-    for model, target in wanted.items():
-        perm_model: Any = get_group_obj_perms_model(model)  # type: ignore[arg-type]
-        rows = perm_model.objects.filter(group_id=role_group.group_id)
-        existing = {
-            (perm_id, obj_id): row_id
-            for row_id, perm_id, obj_id in rows.values_list("pk", "permission_id", "content_object_id")
-        }
-        stale = [row_id for key, row_id in existing.items() if key not in target]
-        if stale:
-            removed += perm_model.objects.filter(pk__in=stale).delete()[0]
-        missing = target - existing.keys()
-        if missing:
-            perm_model.objects.bulk_create(
-                [
-                    perm_model(group_id=role_group.group_id, permission_id=perm_id, content_object_id=obj_id)
-                    for perm_id, obj_id in missing
-                ]
-            )
-            added += len(missing)
-    return added, removed
+def regrant_ambito_membership(ambito: Ambito, organization: Organization) -> None:
+    """A comune joined or left an ambito: the ambito (who sees it) and the comune (who edits it)."""
+    regrant(Ambito, [ambito.pk])
+    regrant_body(organization)
 
 
-def _granted_models() -> list[type[models.Model]]:
-    return [Organization, Ambito, Organ, *_extra_models]
+def regrant_leaders(*bodies: Organization | None) -> None:
+    """The capofila or ente gestore of an ambito changed: everything those bodies' offices act on."""
+    for role_group in RoleGroup.objects.filter(organization__in=[b for b in bodies if b is not None]):
+        regrant_group(role_group)
 
 
-_extra_models: list[type[models.Model]] = []
-
-
-def register_permission_model(model: type[models.Model]) -> None:
-    """Apps above governance declare which of their models carry object permissions."""
-    if model not in _extra_models:
-        _extra_models.append(model)
-
-
-def sync_all_role_groups(*, day: date | None = None) -> tuple[int, int]:
-    totals = [0, 0]
-    for role_group in RoleGroup.objects.select_related("organization", "group"):
-        added, removed = sync_role_group(role_group, day=day)
-        totals[0] += added
-        totals[1] += removed
-    return totals[0], totals[1]
-
-
-# While a batch is open, syncs only collect the organizations whose groups need refreshing.
-_pending: ContextVar[set[int] | None] = ContextVar("pending_permission_syncs", default=None)
-
-
-def sync_groups_of(organizations: Iterable[Organization]) -> None:
-    pks = {organization.pk for organization in organizations}
-    pending = _pending.get()
-    if pending is not None:
-        pending |= pks
-        return
-    for role_group in RoleGroup.objects.filter(organization__in=pks).select_related("organization", "group"):
-        sync_role_group(role_group)
-
-
-@contextmanager
-def batched_sync() -> Iterator[None]:
-    """For bulk writes (loaders): every group touched inside the block is synced once, at its end."""
-    if _pending.get() is not None:  # already inside a batch: the outer one syncs
-        yield
-        return
-    token = _pending.set(set())
-    try:
-        yield
-        pks = _pending.get() or set()
-    finally:
-        _pending.reset(token)
-    sync_groups_of(Organization(pk=pk) for pk in pks)
-
-
-def sync_groups_for_body(organization: Organization) -> None:
-    """After a change that concerns one body (it now manages an organ): refresh the groups of the body
-    and of the ambiti it belongs to, whose offices act for it."""
-    related = Organization.objects.filter(
-        Q(pk=organization.pk)
-        | Q(ambiti_as_capofila__in=ambiti_of_body(organization))
-        | Q(ambiti_as_gestore__in=ambiti_of_body(organization))
-    ).distinct()
-    sync_groups_of(related)
-
-
-def sync_groups_for_ambito(ambito: Ambito) -> None:
-    """After a change in an ambito's registry: refresh every group whose grants may depend on it."""
-    related = Organization.objects.filter(
-        Q(ambiti_as_capofila=ambito)
-        | Q(ambiti_as_gestore=ambito)
-        | Q(ambito_memberships__ambito=ambito)
-        | Q(seats__organ__ambiti=ambito)
-        | Q(registered_in=ambito)
-    ).distinct()
-    sync_groups_of(related)
+def regrant_organ(organ: Organ) -> None:
+    """An organ changed (its ambiti, managing body, own body) or a seat in it: the organ, and the bodies
+    seated in it (the offices of its ambiti see them)."""
+    regrant(Organ, [organ.pk])
+    regrant(Organization, Seat.objects.filter(organ=organ).values_list("organization_id", flat=True))
 
 
 # --- questions the views, the API and the services ask ---------------------------------------------

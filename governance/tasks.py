@@ -14,5 +14,5 @@ def refresh_role_permissions() -> dict[str, Any]:
     changes with the calendar as well as with edits: this runs every night (CELERY_BEAT_SCHEDULE).
     Idempotent: a second run finds nothing to add or remove."""
     with transaction.atomic():
-        added, removed = permissions.sync_all_role_groups()
+        added, removed = permissions.regrant_all()
     return {"added": added, "removed": removed}

@@ -11,11 +11,9 @@ class SubambitiConfig(AppConfig):
         from governance.models import Ambito, Organization
         from governance.panels import Panel, register_panel
         from subambiti import selectors
-        from subambiti.models import SubAmbito
-        from subambiti.permissions import subambiti_grants
+        from subambiti.permissions import GRANT_RULES
 
-        permissions.register_grant_provider(subambiti_grants)
-        permissions.register_permission_model(SubAmbito)
+        permissions.register_grant_rules(*GRANT_RULES)
         register_panel(
             Panel(
                 model=Ambito,

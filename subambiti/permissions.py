@@ -1,33 +1,28 @@
-"""Who may see and edit sub-ambiti: contributed to governance's policy as a grant provider."""
+"""Who may see and edit sub-ambiti: rules contributed to governance's policy."""
 
-from collections.abc import Iterable
-from datetime import date
-
-from django.db.models import Q
-
-from governance.models import Organ, Organization
+from governance.models import Organ
 from governance.permissions import (
     AMBITO_ROLES,
-    MEMBER_ROLES,
-    VIEW,
-    Grant,
-    ambiti_led_by,
-    current,
+    MEMBER_VIEW,
+    VIEW_ONLY,
+    GrantRule,
+    all_rows,
+    leaders,
+    rows_in_force,
 )
 from subambiti.models import SubAmbito, SubAmbitoMembership
 
-
-def subambiti_grants(organization: Organization, role: str, day: date) -> Iterable[Grant]:
-    if role in AMBITO_ROLES:
-        actions = AMBITO_ROLES[role]
-        subambiti = SubAmbito.objects.filter(ambito__in=ambiti_led_by(organization))
-        yield Grant(SubAmbito, frozenset(subambiti.values_list("pk", flat=True)), actions)
-        organs = Organ.objects.filter(subambiti__in=subambiti)
-        # Visible; who edits an organ is governance's rule (its managing body).
-        yield Grant(Organ, frozenset(organs.values_list("pk", flat=True)), (VIEW,))
-    elif role in MEMBER_ROLES:
-        member_of = current(SubAmbitoMembership.objects.filter(organization=organization), day).values(
-            "subambito_id"
-        )
-        subambiti = SubAmbito.objects.filter(Q(pk__in=member_of) | Q(referente=organization))
-        yield Grant(SubAmbito, frozenset(subambiti.values_list("pk", flat=True)), (VIEW,))
+# The offices of the ambito act on its sub-ambiti and see their organs (who edits an organ is governance's
+# rule: its managing body); a comune's users see the sub-ambiti it belongs to today or refers.
+GRANT_RULES = (
+    GrantRule(SubAmbito, AMBITO_ROLES, all_rows(SubAmbito), holders=leaders("ambito")),
+    GrantRule(Organ, VIEW_ONLY, all_rows(Organ), holders=leaders("subambiti__ambito")),
+    GrantRule(
+        SubAmbito,
+        MEMBER_VIEW,
+        rows_in_force(SubAmbitoMembership),
+        holders=("organization",),
+        object="subambito",
+    ),
+    GrantRule(SubAmbito, MEMBER_VIEW, all_rows(SubAmbito), holders=("referente",)),
+)

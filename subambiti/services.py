@@ -29,7 +29,7 @@ def subambito_create(*, actor: Any, ambito: Ambito, **fields: Any) -> SubAmbito:
     _check_referente(ambito, fields.get("referente"))
     subambito = SubAmbito(ambito=ambito, **fields)
     save_new(subambito, actor=actor)
-    permissions.sync_groups_for_ambito(ambito)
+    permissions.regrant(SubAmbito, [subambito.pk])
     return subambito
 
 
@@ -40,7 +40,7 @@ def subambito_update(*, actor: Any, subambito: SubAmbito, **changes: Any) -> lis
         _check_referente(subambito.ambito, changes["referente"])
     changed = save_changes(subambito, actor=actor, changes=changes)
     if "referente" in changed:
-        permissions.sync_groups_for_ambito(subambito.ambito)
+        permissions.regrant(SubAmbito, [subambito.pk])
     return changed
 
 
@@ -78,7 +78,7 @@ def subambito_member_add(
         source=source,
     )
     save_new(membership, actor=actor)
-    permissions.sync_groups_of([organization])
+    permissions.regrant(SubAmbito, [subambito.pk])
     return membership
 
 
@@ -88,5 +88,5 @@ def subambito_member_end(
 ) -> SubAmbitoMembership:
     _require(actor, membership.subambito)
     save_changes(membership, actor=actor, changes={"end_date": end_date})
-    permissions.sync_groups_of([membership.organization])
+    permissions.regrant(SubAmbito, [membership.subambito_id])
     return membership

@@ -33,9 +33,9 @@ def world_is_shared(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def world(world_is_shared: bool, db: Any) -> World:
+def world(request: pytest.FixtureRequest, world_is_shared: bool, db: Any) -> World:
     """The small registry above: shared by the tests of a file, each test rolled back (tests/shared_worlds.py)."""
-    return take_shared_world(world_is_shared, build_world)
+    return take_shared_world(request, world_is_shared, build_world)
 
 
 @pytest.fixture(scope="session", autouse=True)

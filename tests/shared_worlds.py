@@ -80,9 +80,24 @@ def open_shared_world(request: pytest.FixtureRequest, name: str, build: Callable
     return True
 
 
-def take_shared_world(shared: bool, build: Callable[[], T]) -> T:
-    """Inside the test's transaction: a private copy of the shared world, or a world of the test's own."""
+def take_shared_world(request: pytest.FixtureRequest, shared: bool, build: Callable[[], T]) -> T:
+    """Inside the test's transaction: a private copy of the shared world, or a world of the test's own.
+
+    When the test ends, before its transaction is rolled back, the stored grants are compared with a full
+    recomputation: every write the test made through the services must have left them exact (a test that
+    writes around the services on purpose says so with `@pytest.mark.grants_drift`)."""
+    if request.node.get_closest_marker("grants_drift") is None:
+        request.addfinalizer(_assert_grants_exact)
     return copy.deepcopy(_shared.value) if shared else build()
+
+
+def _assert_grants_exact() -> None:
+    from governance.grants import regrant_all
+
+    added, removed = regrant_all()
+    assert (added, removed) == (0, 0), (
+        f"the writes of this test left the grants {added} short and {removed} over what the rules imply"
+    )
 
 
 def release_unless_wanted(item: pytest.Item, blocker: Any) -> None:

@@ -12,7 +12,7 @@ from agreements.models import (
     VersionStatus,
 )
 from governance import permissions
-from governance.models import Ambito, Organization
+from governance.models import Ambito
 
 S = AgreementStatus
 
@@ -24,9 +24,9 @@ def _require_manage(actor: Any, ambito: Ambito) -> None:
 
 
 def _sync_grants(agreement: Agreement) -> None:
-    """Who may see an agreement depends on its ambito, its parties and its status: refresh their groups."""
-    permissions.sync_groups_for_ambito(agreement.ambito)
-    permissions.sync_groups_of(Organization.objects.filter(agreement_parties__agreement=agreement))
+    """Who may see an agreement depends on its ambito, its parties and its status: its grants are recomputed
+    (and nothing else: the cost does not grow with the ambito)."""
+    permissions.regrant(Agreement, [agreement.pk])
 
 
 def _require_status(agreement: Agreement, *allowed: str) -> None:

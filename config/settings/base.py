@@ -209,6 +209,7 @@ RENDER_TIME_LIMIT = env_int("RENDER_TIME_LIMIT", 60)
 RENDER_MAX_ATTEMPTS = env_int("RENDER_MAX_ATTEMPTS", 5)
 CELERY_REDELIVERY_SECONDS = env_int("CELERY_REDELIVERY_SECONDS", 90)
 
+
 def redelivery_transport_options(seconds: int) -> dict[str, object]:
     return {
         "visibility_timeout": seconds,

@@ -42,7 +42,8 @@ def user_create(
 
 @transaction.atomic
 def role_assign(*, actor: Any, user: User, organization: Organization, role: str) -> RoleAssignment:
-    """Let `user` act for `organization` in `role`: joins the (organization, role) group and syncs its grants."""
+    """Let `user` act for `organization` in `role`: joins the (organization, role) group, whose grants the
+    writes keep current (a group created now gets them at once)."""
     _require_admin(actor)
     if role not in Role.values:
         raise ValidationError({"role": _("Ruolo sconosciuto.")})
@@ -56,7 +57,6 @@ def role_assign(*, actor: Any, user: User, organization: Organization, role: str
     role_group = permissions.role_group_for(organization=organization, role=role)
     user.groups.add(role_group.group)
     if created:
-        permissions.sync_role_group(role_group)
         audit_record(actor=actor, instance=assignment, action=AuditAction.CREATE)
     if role == Role.AMMINISTRATORE and not (user.is_staff and user.is_superuser):
         user.is_staff = user.is_superuser = True

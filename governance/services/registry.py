@@ -62,7 +62,7 @@ def organization_create(*, actor: Any, ambito: Ambito | None, **fields: Any) -> 
     organization = Organization(registered_in=ambito, **_normalize_codes(fields))
     save_new(organization, actor=actor)
     if ambito is not None:
-        permissions.sync_groups_for_ambito(ambito)
+        permissions.regrant_body(organization)
     return organization
 
 
@@ -78,8 +78,8 @@ def organization_update(*, actor: Any, organization: Organization, **changes: An
             % {"fields": ", ".join(sorted(touched))}
         )
     changed = save_changes(organization, actor=actor, changes=_normalize_codes(changes))
-    if "registered_in" in changed and organization.registered_in is not None:
-        permissions.sync_groups_for_ambito(organization.registered_in)
+    if "registered_in" in changed:
+        permissions.regrant_body(organization)
     return changed
 
 
@@ -139,9 +139,11 @@ def mandate_update(*, actor: Any, mandate: Mandate, **changes: Any) -> list[str]
 @transaction.atomic
 def ambito_update(*, actor: Any, ambito: Ambito, **changes: Any) -> list[str]:
     _require(actor, ambito, permissions.CHANGE)
+    previous_leaders = (ambito.capofila, ambito.ente_gestore)
     changed = save_changes(ambito, actor=actor, changes=changes)
-    if changed:
-        permissions.sync_groups_for_ambito(ambito)
+    if {"capofila", "ente_gestore"} & set(changed):
+        permissions.regrant_leaders(*previous_leaders, ambito.capofila, ambito.ente_gestore)
+        permissions.regrant(Ambito, [ambito.pk])
     return changed
 
 
@@ -177,7 +179,7 @@ def ambito_member_add(
     membership.full_clean()
     _check_single_ambito(organization, start_date, end_date)
     save_new(membership, actor=actor)
-    permissions.sync_groups_for_ambito(ambito)
+    permissions.regrant_ambito_membership(ambito, organization)
     return membership
 
 
@@ -185,7 +187,7 @@ def ambito_member_add(
 def ambito_member_end(*, actor: Any, membership: AmbitoMembership, end_date: date) -> AmbitoMembership:
     _require(actor, membership.ambito, permissions.CHANGE)
     save_changes(membership, actor=actor, changes={"end_date": end_date})
-    permissions.sync_groups_for_ambito(membership.ambito)
+    permissions.regrant_ambito_membership(membership.ambito, membership.organization)
     return membership
 
 
@@ -224,10 +226,7 @@ def organ_create(*, actor: Any, ambiti: Iterable[Ambito], **fields: Any) -> Orga
     organ = Organ(**fields)
     save_new(organ, actor=actor)
     organ.ambiti.set(ambiti)
-    for ambito in ambiti:
-        permissions.sync_groups_for_ambito(ambito)
-    if organ.managing_body is not None:
-        permissions.sync_groups_for_body(organ.managing_body)
+    permissions.regrant_organ(organ)
     return organ
 
 
@@ -238,16 +237,9 @@ def organ_update(*, actor: Any, organ: Organ, **changes: Any) -> list[str]:
     if "managing_body" in changes and changes["managing_body"] != previous:
         _check_managing_body(actor, list(organ.ambiti.all()), changes["managing_body"])
     changed = save_changes(organ, actor=actor, changes=changes)
-    if "managing_body" in changed:
-        for body in (previous, organ.managing_body):
-            if body is not None:
-                permissions.sync_groups_for_body(body)
+    if {"managing_body", "organization"} & set(changed):
+        permissions.regrant_organ(organ)
     return changed
-
-
-def _sync_for_organ(organ: Organ) -> None:
-    for ambito in organ.ambiti.all():
-        permissions.sync_groups_for_ambito(ambito)
 
 
 def _require_seat_holder(actor: Any, organ: Organ, holder: Organization | None) -> None:
@@ -263,9 +255,7 @@ def seat_create(*, actor: Any, organ: Organ, **fields: Any) -> Seat:
     _require_seat_holder(actor, organ, fields.get("organization"))
     seat = Seat(organ=organ, **fields)
     save_new(seat, actor=actor)
-    _sync_for_organ(organ)
-    if seat.organization is not None:
-        permissions.sync_groups_of([seat.organization])
+    permissions.regrant_organ(organ)
     return seat
 
 
@@ -277,8 +267,9 @@ def seat_update(*, actor: Any, seat: Seat, **changes: Any) -> list[str]:
         _require_seat_holder(actor, seat.organ, changes["organization"])
     changed = save_changes(seat, actor=actor, changes=changes)
     if changed:
-        _sync_for_organ(seat.organ)
-        permissions.sync_groups_of([org for org in (previous_holder, seat.organization) if org is not None])
+        permissions.regrant_organ(seat.organ)
+        if previous_holder is not None and previous_holder != seat.organization:
+            permissions.regrant(Organization, [previous_holder.pk])
     return changed
 
 

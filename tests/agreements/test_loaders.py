@@ -61,10 +61,10 @@ def loaded_is_shared(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def loaded(loaded_is_shared: bool, db: Any) -> str:
+def loaded(request: pytest.FixtureRequest, loaded_is_shared: bool, db: Any) -> str:
     """The registry and the acts loaded from the seeds (what load_agreements printed): shared by this file's
     tests, each rolled back (tests/shared_worlds.py)."""
-    return take_shared_world(loaded_is_shared, load_everything)
+    return take_shared_world(request, loaded_is_shared, load_everything)
 
 
 def by_kind(kind: str) -> Agreement:

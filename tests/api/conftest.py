@@ -80,9 +80,9 @@ def registry_is_shared(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def registry(registry_is_shared: bool, db: Any) -> Registry:
+def registry(request: pytest.FixtureRequest, registry_is_shared: bool, db: Any) -> Registry:
     """Shared by the tests of a file, each test rolled back (tests/shared_worlds.py)."""
-    return take_shared_world(registry_is_shared, build_registry)
+    return take_shared_world(request, registry_is_shared, build_registry)
 
 
 def build_registry() -> Registry:
@@ -238,7 +238,7 @@ def grow(registry: Registry) -> Callable[[], None]:
             services.organ_create(actor=None, ambiti=[r.ambito_a], kind="altro", name=f"Tavolo {n}")
         for n in range(3):
             led = Ambito.objects.create(name=f"Ambito A{n}", capofila=r.x)
-            permissions.sync_groups_for_ambito(led)
+            permissions.regrant(Ambito, [led.pk])
 
     return add_rows
 

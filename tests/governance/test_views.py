@@ -96,7 +96,7 @@ def grow_ambito(world: World, count: int) -> None:
     Mandate.objects.bulk_create(
         [Mandate(organization=c, person=p, role="sindaco") for c, p in zip(comuni, people, strict=True)]
     )
-    permissions.sync_all_role_groups()
+    permissions.regrant_all()
 
 
 QUERY_PAGES: list[tuple[str, Callable[[World], dict[str, Any]]]] = [

@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Comuni ISTAT: {comuni}. Popolazione: {population}.")
             context = load_seed_registry()
             load_subambiti(context)
-            added, removed = permissions.sync_all_role_groups()
+            added, removed = permissions.regrant_all()
         # The tables just filled get their planner statistics now, not whenever autovacuum comes by.
         analyze(*loaded_models("governance", "subambiti", "guardian", "auth"))
         written = dict(sorted(context.counts.items()))
