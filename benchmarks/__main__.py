@@ -34,6 +34,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def _ambito_size(value: str) -> int:
+    number = int(value)
+    if number < 3:
+        raise argparse.ArgumentTypeError("un ambito di prova ha almeno 3 comuni (il capofila e due parti)")
+    return number
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="bin/bench",
@@ -54,6 +61,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="ATTO",
         help="atto di esempio da misurare (000, 001, 002; ripetibile; default: tutti)",
     )
+    parser.add_argument(
+        "--only",
+        choices=["render", "writes"],
+        help="solo impaginazione e firma (render) o solo le scritture nei due ambiti (writes); default: entrambi",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=_ambito_size,
+        nargs=2,
+        default=(5, 90),
+        metavar=("PICCOLO", "GRANDE"),
+        help="comuni dei due ambiti del benchmark delle scritture (default 5 90)",
+    )
+    parser.add_argument(
+        "--agreements-per-ambito",
+        type=_positive,
+        default=2000,
+        help="accordi in ciascun ambito del benchmark delle scritture (default 2000)",
+    )
     parser.add_argument("--json", action="store_true", help="stampa JSON invece della tabella")
     return parser.parse_args(argv)
 
@@ -69,15 +95,23 @@ def main(argv: list[str] | None = None) -> int:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_Once())
 
-    from benchmarks import render_sign
+    from benchmarks import render_sign, writes
 
-    try:
-        cases = render_sign.seed_cases(args.seeds or render_sign.SEEDS)
-        result = render_sign.run(cases, repeat=args.repeat, signers=args.signers)
-    except render_sign.BenchmarkError as error:
-        print(f"ERRORE: {error}", file=sys.stderr)
-        return 2
-    print(render_sign.to_json(result) if args.json else render_sign.format_table(result))
+    if args.only != "writes":
+        try:
+            cases = render_sign.seed_cases(args.seeds or render_sign.SEEDS)
+            result = render_sign.run(cases, repeat=args.repeat, signers=args.signers)
+        except render_sign.BenchmarkError as error:
+            print(f"ERRORE: {error}", file=sys.stderr)
+            return 2
+        print(render_sign.to_json(result) if args.json else render_sign.format_table(result))
+    if args.only != "render":
+        if args.only is None and not args.json:
+            print()
+        measured = writes.run(
+            sizes=tuple(args.sizes), agreements_count=args.agreements_per_ambito, repeat=args.repeat
+        )
+        print(writes.to_json(measured) if args.json else writes.format_table(measured))
     return 0
 
 

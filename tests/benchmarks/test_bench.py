@@ -2,13 +2,15 @@
 speed is read from bin/bench, as ratios to a baseline measured in the same run."""
 
 import json
+from typing import Any
 
 import pytest
 
 from agreements import services
 from agreements.models import Agreement, AgreementDocument
-from benchmarks import render_sign
+from benchmarks import render_sign, writes
 from benchmarks.__main__ import main
+from governance.models import Organization
 from tests.agreements.helpers.drafting import draft
 from tests.worlds import World
 
@@ -83,3 +85,36 @@ def test_missing_seed_agreements_are_a_clear_error(capsys: pytest.CaptureFixture
     assert "esegui manage.py load_seeds e load_agreements" in capsys.readouterr().err
     assert main(["--agreement", "999"]) == 2
     assert "L'atto 999 non esiste" in capsys.readouterr().err
+
+
+def test_the_writes_benchmark_measures_each_write_in_both_ambiti_and_leaves_nothing_behind(db: Any) -> None:
+    """bin/bench's second table, on small ambiti: every write counted in both, with the same queries (the
+    property the benchmark is there to show); the rows it built are rolled back."""
+    organizations = Organization.objects.count()
+    result = writes.run(sizes=(3, 8), agreements_count=12, repeat=2)
+    assert [row.write for row in result.rows] == [key for key, _label in writes.WRITES]
+    for row in result.rows:
+        assert len(row.small.seconds) == len(row.large.seconds) == 2
+        assert row.small.queries == row.large.queries > 0, row.label
+    assert Organization.objects.count() == organizations and not Agreement.objects.exists()
+    lines = writes.format_table(result).splitlines()
+    assert lines[0].startswith("Writes in an ambito of 3 and of 8 comuni (12 agreements each")
+    assert (
+        sum(
+            line.startswith(("agreement create", "party add", "comune joins", "role assigned"))
+            for line in lines
+        )
+        == 4
+    )
+    data = json.loads(writes.to_json(result))
+    assert data["sizes"] == [3, 8] and len(data["rows"]) == len(writes.WRITES)
+
+
+def test_bench_can_run_the_writes_alone(db: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = ["--only", "writes", "--agreements-per-ambito", "4", "--repeat", "1"]
+    assert main([*arguments, "--sizes", "3", "4"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Writes in an ambito of 3 and of 4 comuni") and "render" not in out
+    with pytest.raises(SystemExit):
+        main([*arguments, "--sizes", "2", "4"])
+    assert "almeno 3 comuni" in capsys.readouterr().err
