@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements import rules
 from agreements.models import (
     Agreement,
     AgreementTemplate,
@@ -455,9 +456,7 @@ class RegisterSignedForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
         self.fields["place"].initial = agreement.place
-        self.signing_parties = [
-            p for p in agreement.parties.select_related("organization") if p.role != PartyRole.ADERENTE
-        ]
+        self.signing_parties = rules.signing_parties(agreement.parties.select_related("organization"))
         for party in self.signing_parties:
             field = PartialDateField(
                 label=_("Firma di %(party)s") % {"party": party.organization},

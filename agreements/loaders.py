@@ -22,7 +22,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from agreements import blanks, services
+from agreements import blanks, rules, services
 from agreements.calendar import validity_mismatch
 from agreements.models import (
     Agreement,
@@ -196,7 +196,7 @@ def _money(agreement: Agreement, spec: dict[str, Any], parties: list[Party], rep
         }
         clause = agreement.money_clauses.filter(description=item["description"]).first()
         if clause is None:
-            signing = [party for party in parties if party.role != "aderente"]
+            signing = rules.signing_parties(parties)
             fields = {k: v for k, v in values.items() if k not in {"total", "criterion"}}
             clause = services.money_clause_create(
                 actor=None,

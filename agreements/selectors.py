@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from agreements import lifecycle
+from agreements import rules
 from agreements.models import (
     Agreement,
     AgreementDocument,
@@ -21,14 +21,13 @@ from agreements.models import (
     DocumentStatus,
     MoneyClause,
     Party,
-    PartyRole,
     Premise,
     Share,
     Signature,
     SignedCopy,
     VersionStatus,
 )
-from agreements.permissions import SIGNING_ROLES
+from agreements.rules import SIGNING_ROLES
 from governance import permissions
 from governance.models import Ambito, Organization, RoleAssignment
 
@@ -98,8 +97,8 @@ def registration_summary(agreement: Agreement) -> dict[str, Any]:
     attached; `undocumented`: its copy shows no signature."""
     return {
         "registered": agreement.origin == AgreementOrigin.REGISTERED,
-        "registrable": agreement.status in lifecycle.REGISTRABLE,
-        "accepts_copies": lifecycle.accepts_signed_copies(agreement),
+        "registrable": agreement.status in rules.REGISTRABLE,
+        "accepts_copies": rules.accepts_signed_copies(agreement),
         "undocumented": agreement.status == AgreementStatus.UNDOCUMENTED,
         "copies": list(agreement.signed_copies.all()),
     }
@@ -202,7 +201,7 @@ def print_context(document: AgreementDocument) -> dict[str, Any]:
         "agreement": agreement,
         "title": agreement.title,
         "parties": parties,
-        "signing_parties": [party for party in parties if party.role != PartyRole.ADERENTE],
+        "signing_parties": rules.signing_parties(parties),
         "premises": list(version.premises.order_by("position")),
         "articles": list(version.articles.order_by("number")),
     }
@@ -266,7 +265,7 @@ def money_clause_list(*, agreement: Agreement) -> QuerySet[MoneyClause]:
 
 def signing_parties(agreement: Agreement) -> list[Party]:
     """Parties that sign, in signing order (aderenti join without signing this text)."""
-    parties = [party for party in agreement.parties.all() if party.role != PartyRole.ADERENTE]
+    parties = rules.signing_parties(agreement.parties.all())
     return sorted(parties, key=lambda party: (party.signing_order, party.pk))
 
 
@@ -303,7 +302,7 @@ def signature_progress(
     done = {s.party_id: s for s in document.signatures.all()} if document is not None else {}
     turn = {party.pk for party in waiting_for(parties, set(done))}
     if manages is None:
-        manages = permissions.has_object_permission(user, agreement, permissions.CHANGE)
+        manages = rules.may_manage(user, agreement)
     person_id = getattr(user, "person_id", None)
     own = (
         set(
@@ -364,17 +363,16 @@ def agreements_to_sign(*, user: Any) -> list[dict[str, Any]]:
     if user.person_id is not None:
         mine |= Q(signatory_id=user.person_id)
     waiting = (
-        Party.objects.filter(mine, agreement__status=AgreementStatus.IN_SIGNATURE, signed_at__isnull=True)
-        .exclude(role=PartyRole.ADERENTE)
+        Party.objects.filter(
+            mine, rules.SIGNING, agreement__status=AgreementStatus.IN_SIGNATURE, signed_at__isnull=True
+        )
         .select_related("agreement__ambito", "organization", "signatory")
         .order_by("agreement__title", "signing_order", "pk")
     )
     agreements = {party.agreement_id: party.agreement for party in waiting}
     all_parties: dict[int, list[Party]] = {}
-    for party in (
-        Party.objects.filter(agreement_id__in=agreements)
-        .exclude(role=PartyRole.ADERENTE)
-        .select_related("organization")
+    for party in Party.objects.filter(rules.SIGNING, agreement_id__in=agreements).select_related(
+        "organization"
     ):
         all_parties.setdefault(party.agreement_id, []).append(party)
     rows = []

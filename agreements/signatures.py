@@ -18,14 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements import permissions as agreement_permissions
+from agreements import rules
 from agreements.models import (
     Agreement,
     AgreementDocument,
     AgreementStatus,
     DocumentStatus,
     Party,
-    PartyRole,
     Signature,
     SignatureMethod,
 )
@@ -108,7 +107,7 @@ def _ready_to_sign(agreement: Agreement, party: Party) -> tuple[AgreementDocumen
     """The document and the signatures so far, if `party` may sign now; else the reason it may not."""
     if agreement.status != AgreementStatus.IN_SIGNATURE:
         raise _error("not_in_signature")
-    if party.role == PartyRole.ADERENTE:
+    if not rules.signs(party):
         raise _error("not_signing_party")
     document = current_document(agreement)
     if document is None or document.status != DocumentStatus.READY:
@@ -135,7 +134,7 @@ def signature_upload(
     agreement = Agreement.objects.select_for_update().get(pk=party.agreement_id)
     party = Party.objects.select_related("signatory", "organization").get(pk=party.pk)
     party.agreement = agreement
-    if not agreement_permissions.may_upload_signature(actor, party):
+    if not rules.may_upload_signature(actor, party):
         raise PermissionDenied(_("Non puoi caricare la firma di questa parte."))
     document, previous = _ready_to_sign(agreement, party)
     signed_ids = {signature.party_id for signature in previous}
@@ -184,7 +183,7 @@ def signature_sign_with_test_certificate(*, actor: Any, party: Party) -> Signatu
     if not settings.SIGNATURE_TEST_CA:
         raise _error("test_signer_disabled")
     party = Party.objects.select_related("agreement", "signatory").get(pk=party.pk)
-    if not agreement_permissions.may_use_test_signer(actor, party):
+    if not rules.may_use_test_signer(actor, party):
         raise PermissionDenied(_("Solo il firmatario può firmare con il proprio certificato di prova."))
     # Checked again, under lock, by signature_upload; here so as not to sign a file that would be refused.
     document, _previous = _ready_to_sign(party.agreement, party)

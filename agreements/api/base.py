@@ -16,7 +16,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
-from agreements import selectors, services
+from agreements import rules, selectors, services
 from agreements.models import Agreement
 from governance.api.views import RegistryViewSet, errors
 
@@ -119,6 +119,11 @@ class AgreementPartViewSet(RegistryViewSet[M]):
 
     def permission_target(self, obj: Any) -> Model:
         return self.agreement()
+
+    def may_change(self, obj: Any) -> bool:
+        return rules.may_manage(
+            self.request.user, self.agreement()
+        )  # the rule every agreements service applies
 
     def get_serializer_context_for_write(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "agreement": self.agreement()}

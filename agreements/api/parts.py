@@ -23,8 +23,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agreements import permissions as agreement_permissions
-from agreements import selectors, services, signatures
+from agreements import rules, selectors, services, signatures
 from agreements.api.base import (
     AGREEMENT_PK,
     AgreementPartViewSet,
@@ -158,7 +157,7 @@ class PartyViewSet(AgreementPartViewSet[Party]):
         # signature too. signatures.signature_upload decides; asked here first so that a 403 comes before
         # the file is even read.
         party = get_object_or_404(self.select(), pk=self.url_pk())
-        if not agreement_permissions.may_upload_signature(request.user, party):
+        if not rules.may_upload_signature(request.user, party):
             raise PermissionDenied(gettext_now("Non puoi caricare la firma di questa parte."))
         fields = self.validated(SignatureUploadInputSerializer)
         # The service refuses files over the limit: more than one byte past it need not be read.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agreements import selectors
+from agreements import rules, selectors
 from agreements.calendar import validity_mismatch
 from agreements.models import (
     Agreement,
@@ -350,12 +350,10 @@ class AgreementDetailSerializer(AgreementSerializer):
         return list(VersionRefSerializer(versions, many=True).data)
 
     def get_signing_count(self, agreement: Agreement) -> int:
-        return sum(1 for party in agreement.parties.all() if party.role != PartyRole.ADERENTE)
+        return len(rules.signing_parties(agreement.parties.all()))
 
     def get_signed_count(self, agreement: Agreement) -> int:
-        return sum(
-            1 for party in agreement.parties.all() if party.role != PartyRole.ADERENTE and party.signed_at
-        )
+        return sum(1 for party in rules.signing_parties(agreement.parties.all()) if party.signed_at)
 
 
 # --- versions and their text -----------------------------------------------------------------------------

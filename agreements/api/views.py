@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agreements import selectors, services
+from agreements import rules, selectors, services
 from agreements.api.base import FirstRendererNegotiation, PdfRenderer, action_schema, service_errors
 from agreements.api.inputs import (
     AgreementCreateInputSerializer,
@@ -98,6 +98,9 @@ class AgreementViewSet(RegistryViewSet[Agreement]):
     detail_serializer_class = AgreementDetailSerializer
     filter_serializer_class = AgreementFilterSerializer
     ordering_fields = ["title", "kind", "status", "start_date", "end_date", "created_at", "updated_at"]
+
+    def may_change(self, obj: Agreement) -> bool:
+        return rules.may_manage(self.request.user, obj)  # the rule every agreements service applies
 
     def select(self, **filters: Any) -> QuerySet[Agreement]:
         if "organization" in filters:

@@ -1,6 +1,6 @@
 """Every write to agreements: drafting, parties, articles, lifecycle, amendments, withdrawal, money."""
 
-from agreements.lifecycle import (
+from agreements.rules import (
     DELIBERATION_STATES,
     REGISTERED_SIGNED,
     REGISTRABLE,

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from agreements import rules
 from agreements.models import (
     Agreement,
     AgreementStatus,
@@ -19,7 +20,7 @@ S = AgreementStatus
 
 def _require_manage(actor: Any, ambito: Ambito) -> None:
     """The Ufficio di Piano of the agreement's ambito drafts and manages it (actor None: the system)."""
-    if actor is not None and not permissions.can_manage_ambito(actor, ambito):
+    if actor is not None and not rules.may_manage_ambito(actor, ambito):
         raise PermissionDenied(_("Solo l'Ufficio di Piano dell'ambito può modificare questo accordo."))
 
 

@@ -9,13 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements import lifecycle, money
+from agreements import money, rules
 from agreements.models import (
     Agreement,
     Installment,
     MoneyClause,
     Party,
-    PartyRole,
     Payment,
     Share,
     SplitCriterion,
@@ -62,7 +61,7 @@ def money_clause_create(
     """A cost split among parties: fixed amounts (which must add up to the total), equal parts, population or
     weights. Shares always sum to the total to the cent."""
     _require_manage(actor, agreement.ambito)
-    parties = list(parties if parties is not None else agreement.parties.exclude(role=PartyRole.ADERENTE))
+    parties = list(parties if parties is not None else agreement.parties.filter(rules.SIGNING))
     clause = MoneyClause(
         agreement=agreement, description=description, total=total, criterion=criterion, **fields
     )
@@ -133,7 +132,7 @@ def payment_record(
     *, actor: Any, share: Share, paid_on: date, amount: Decimal, reference: str = ""
 ) -> Payment:
     _require_manage(actor, share.clause.agreement.ambito)
-    lifecycle.check_payable(share.clause.agreement.status)
+    rules.check_payable(share.clause.agreement.status)
     payment = Payment(share=share, paid_on=paid_on, amount=amount, reference=reference, recorded_by=actor)
     save_new(payment, actor=actor)
     return payment

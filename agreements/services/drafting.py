@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements import lifecycle
+from agreements import rules
 from agreements.calendar import end_after_months
 from agreements.models import (
     Agreement,
@@ -18,6 +18,7 @@ from agreements.models import (
     Premise,
     VersionStatus,
 )
+from agreements.rules import RENEWABLE
 from agreements.services.base import (
     EditConflict,
     S,
@@ -76,8 +77,8 @@ def party_record_authorisation(
 ) -> Party:
     """The deliberation that approves the agreement and authorises the party's signatory."""
     _require_manage(actor, party.agreement.ambito)
-    if not lifecycle.deliberations_recordable(party.agreement):
-        _require_status(party.agreement, *lifecycle.DELIBERATION_STATES)
+    if not rules.deliberations_recordable(party.agreement):
+        _require_status(party.agreement, *rules.DELIBERATION_STATES)
     save_changes(
         party,
         actor=actor,
@@ -190,9 +191,6 @@ def article_save(
             changes={"title": title, "body": body, "updated_by": actor, "revision": article.revision + 1},
         )
     return article
-
-
-RENEWABLE = (S.IN_FORCE, S.EXPIRED, S.UNDOCUMENTED)
 
 
 @transaction.atomic

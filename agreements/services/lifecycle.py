@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import documents as agreement_documents
-from agreements import lifecycle
+from agreements import rules
 from agreements.models import (
     Agreement,
     AgreementDocument,
     Party,
-    PartyRole,
     VersionStatus,
 )
 from agreements.services.base import S, _require_manage, _sync_grants, current_version
@@ -37,7 +36,7 @@ def agreement_document_request(*, actor: Any, agreement: Agreement) -> Agreement
 
 
 def _signing_parties(agreement: Agreement) -> list[Party]:
-    return [party for party in agreement.parties.all() if party.role != PartyRole.ADERENTE]
+    return rules.signing_parties(agreement.parties.all())
 
 
 def _guard(agreement: Agreement, target: str) -> None:
@@ -96,7 +95,7 @@ def agreement_transition(*, actor: Any, agreement: Agreement, to: str, on: date 
     # Lock the row, then work on the caller's own instance so that it reflects the new state.
     Agreement.objects.select_for_update().filter(pk=agreement.pk).values_list("pk").get()
     agreement.refresh_from_db()
-    lifecycle.check_transition(agreement.status, to)
+    rules.check_transition(agreement.status, to)
     _guard(agreement, to)
     changes: dict[str, Any] = {"status": to}
     if to == S.IN_FORCE:

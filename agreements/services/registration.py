@@ -17,13 +17,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements import lifecycle
+from agreements import rules
 from agreements.models import (
     Agreement,
     AgreementOrigin,
     DatePrecision,
     Party,
-    PartyRole,
     SignedCopy,
     SignedCopySigner,
 )
@@ -47,9 +46,9 @@ def agreement_register_signed(
     """Record that `agreement` was signed outside the app. `signed` maps each signing party's id to the date
     it signed and that date's precision (day, month or year)."""
     _require_manage(actor, agreement.ambito)
-    _require_status(agreement, *lifecycle.REGISTRABLE)
+    _require_status(agreement, *rules.REGISTRABLE)
     today = timezone.localdate()
-    parties = [p for p in agreement.parties.select_related("organization") if p.role != PartyRole.ADERENTE]
+    parties = rules.signing_parties(agreement.parties.select_related("organization"))
     if not parties:
         raise ValidationError(_("L'atto non ha parti firmatarie: aggiungile prima di registrarlo."))
     missing = [str(p.organization) for p in parties if (signed.get(p.pk) or (None, ""))[0] is None]
@@ -82,7 +81,7 @@ def agreement_register_signed(
         "origin": AgreementOrigin.REGISTERED,
         "in_force_since": in_force_since,
         "in_force_since_precision": in_force_precision,
-        "status": lifecycle.registered_status(agreement, today),
+        "status": rules.registered_status(agreement, today),
     }
     if place is not None:
         changes["place"] = place
@@ -132,7 +131,7 @@ def signed_copy_attach(*, actor: Any, agreement: Agreement, upload: Any) -> Sign
     from agreements.signatures import trust_roots
 
     _require_manage(actor, agreement.ambito)
-    if not lifecycle.accepts_signed_copies(agreement):
+    if not rules.accepts_signed_copies(agreement):
         raise ValidationError(
             _("Una copia firmata si allega a un atto registrato come firmato fuori dall'applicazione."),
             code="not_registered",

@@ -5,26 +5,43 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from agreements.lifecycle import TRANSITIONS
-from agreements.models import Agreement, AgreementStatus, DatePrecision
+from agreements import rules
+from agreements.models import Agreement, AgreementDocument, DatePrecision, Party
 from agreements.partial_dates import format_partial_date
-from governance import permissions
 
 register = template.Library()
-_ORDER = list(AgreementStatus.values)
 
-
-@register.simple_tag
-def next_states(agreement: Agreement) -> list[tuple[str, str]]:
-    """The states the agreement may move to, from the one lifecycle table, in lifecycle order."""
-    allowed = sorted(TRANSITIONS.get(agreement.status, frozenset()), key=_ORDER.index)
-    return [(state, str(AgreementStatus(state).label)) for state in allowed]
+# What the agreement's templates ask of agreements/rules.py (they never compare a status or a role themselves).
 
 
 @register.simple_tag
 def may_draft_agreements(user: Any) -> bool:
-    """Whether the user is the Ufficio di Piano of some ambito, and so may draft agreements."""
-    return bool(user.is_authenticated) and permissions.ambiti_manageable_by(user).exists()
+    return rules.may_draft_agreements(user)
+
+
+@register.filter
+def signs(party: Party) -> bool:
+    return rules.signs(party)
+
+
+@register.filter
+def withdrawable_from(party: Party, agreement: Agreement) -> bool:
+    return rules.withdrawable(agreement, party)
+
+
+@register.filter
+def role_note(party: Party) -> str:
+    return rules.role_note(party)
+
+
+@register.filter
+def is_ready(document: AgreementDocument | None) -> bool:
+    return rules.document_ready(document)
+
+
+@register.filter
+def has_failed(document: AgreementDocument | None) -> bool:
+    return rules.document_failed(document)
 
 
 @register.filter

@@ -9,11 +9,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from agreements import lifecycle, selectors, services
+from agreements import rules, selectors, services
 from agreements.calendar import validity_mismatch
 from agreements.compare import compare_versions
 from agreements.models import Agreement, AgreementKind, AgreementStatus
-from governance import permissions
 from governance.models import Organization
 from governance.selectors import visible_ids
 from governance.ui import RegistryDetailView, RegistryListView
@@ -70,13 +69,11 @@ class AgreementDetailView(RegistryDetailView):
         if not versions:
             raise Http404
         wanted = self.request.GET.get("versione", "")
-        shown = next((v for v in versions if str(v.number) == wanted), None) or next(
-            (v for v in reversed(versions) if v.status in ("vigente", "bozza")), versions[-1]
-        )
+        shown = next((v for v in versions if str(v.number) == wanted), None) or rules.shown_version(versions)
         parties = list(agreement.parties.all())
         binding = agreement.status in selectors.BINDING
-        can_edit = permissions.has_object_permission(self.request.user, agreement, permissions.CHANGE)
         document = selectors.current_document(agreement)
+        actions = rules.actions_for(self.request.user, agreement, versions, document)
         context.update(
             {
                 "versions": versions,
@@ -85,7 +82,7 @@ class AgreementDetailView(RegistryDetailView):
                 "articles": sorted(shown.articles.all(), key=lambda a: a.number),
                 "parties": parties,
                 "signed_count": sum(1 for p in parties if p.signed_at),
-                "signing_count": sum(1 for p in parties if p.role != "aderente"),
+                "signing_count": len(rules.signing_parties(parties)),
                 "validity_warning": validity_mismatch(
                     agreement.start_date, agreement.end_date, agreement.duration_months
                 ),
@@ -100,16 +97,16 @@ class AgreementDetailView(RegistryDetailView):
                     for clause in agreement.money_clauses.all()
                 ],
                 "visible_organizations": visible_ids(user=self.request.user, model=Organization),
-                "can_edit": can_edit,
-                "accepts_payments": lifecycle.accepts_payments(agreement.status),
-                "can_renew": agreement.status in services.RENEWABLE,
+                "actions": actions,
+                "text_editable": rules.text_editable(agreement, shown),
+                "accepts_payments": rules.accepts_payments(agreement.status),
                 "deliberations_recordable": services.deliberations_recordable(agreement),
                 "registration": (registration := selectors.registration_summary(agreement)),
                 # The app's own PDF and signature chain: for acts drafted and signed here, not registered ones.
                 "app_signing": not registration["registered"],
                 "document": document,
                 "signing": selectors.signature_progress(
-                    user=self.request.user, agreement=agreement, document=document, manages=can_edit
+                    user=self.request.user, agreement=agreement, document=document, manages=actions.manage
                 ),
             }
         )

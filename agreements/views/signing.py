@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from agreements import permissions as agreement_permissions
-from agreements import selectors, signatures
+from agreements import rules, selectors, signatures
 from agreements.models import Agreement, Party
 
 
@@ -48,7 +47,7 @@ class SignatureUploadView(LoginRequiredMixin, View):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.agreement, self.party = _party(request, kwargs["pk"], kwargs["party_pk"])
-        if not agreement_permissions.may_upload_signature(request.user, self.party):
+        if not rules.may_upload_signature(request.user, self.party):
             raise PermissionDenied(_("Non puoi caricare la firma di questa parte."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -91,7 +90,7 @@ class SignatureTestSignView(LoginRequiredMixin, View):
         self.agreement, self.party = _party(request, kwargs["pk"], kwargs["party_pk"])
         if not settings.SIGNATURE_TEST_CA:
             raise Http404
-        if not agreement_permissions.may_use_test_signer(request.user, self.party):
+        if not rules.may_use_test_signer(request.user, self.party):
             raise PermissionDenied(_("Solo il firmatario può firmare con il proprio certificato di prova."))
         return super().dispatch(request, *args, **kwargs)
 

@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements import services
-from agreements.lifecycle import TRANSITIONS
 from agreements.models import (
     Agreement,
     AgreementVersion,
@@ -31,6 +30,7 @@ from agreements.models import (
     TemplateSlot,
     VersionStatus,
 )
+from agreements.rules import TRANSITIONS
 from governance import services as registry
 from governance.models import AuditEvent, OrganizationKind, Role
 from tests.agreements.helpers.drafting import bring_in_force, draft

@@ -11,7 +11,6 @@ from django.db import connection
 from django.utils import timezone
 
 from agreements import services
-from agreements.lifecycle import IllegalTransition
 from agreements.models import (
     Agreement,
     Article,
@@ -21,6 +20,7 @@ from agreements.models import (
     SplitCriterion,
     VersionStatus,
 )
+from agreements.rules import IllegalTransition
 from governance.models import AuditEvent, OrganizationKind, PopulationFigure
 from governance.selectors import audit_trail
 from governance.services import organization_create

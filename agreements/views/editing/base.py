@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements import selectors
+from agreements import rules, selectors
 from agreements.models import (
     Agreement,
     AgreementStatus,
@@ -25,7 +25,7 @@ S = AgreementStatus
 def editable_agreement(user: Any, pk: int) -> Agreement:
     """404 when the user cannot see the agreement, 403 when they see it but do not manage its ambito."""
     agreement = get_object_or_404(selectors.agreement_list(user=user), pk=pk)
-    if not permissions.can_manage_ambito(user, agreement.ambito):
+    if not rules.may_manage(user, agreement):
         raise PermissionDenied
     return agreement
 
@@ -37,7 +37,7 @@ def editable_version(agreement: Agreement) -> AgreementVersion | None:
         .order_by("-number")
         .first()
     )
-    if version is None or (version.status == VersionStatus.DRAFT and agreement.status != S.DRAFT):
+    if version is None or not rules.text_editable(agreement, version):
         return None
     return version
 

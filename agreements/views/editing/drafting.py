@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements import forms, lifecycle, services
+from agreements import forms, rules, services
 from agreements.models import (
     Agreement,
     AgreementTemplate,
@@ -194,8 +194,8 @@ class AgreementTransitionView(AgreementFormView):
 
     def blocked(self) -> str | None:
         try:
-            lifecycle.check_transition(self.agreement.status, self.to_state)
-        except lifecycle.IllegalTransition as error:
+            rules.check_transition(self.agreement.status, self.to_state)
+        except rules.IllegalTransition as error:
             return " ".join(error.messages)
         return None
 

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements import forms, services
+from agreements import forms, rules, services
 from agreements.models import (
     Installment,
     MoneyClause,
-    PartyRole,
 )
 from agreements.views.editing.base import (
     AgreementFormView,
@@ -30,7 +29,7 @@ class ClauseCreateView(AgreementFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         parties = list(
-            self.agreement.parties.exclude(role=PartyRole.ADERENTE)
+            self.agreement.parties.filter(rules.SIGNING)
             .select_related("organization")
             .order_by("signing_order", "pk")
         )

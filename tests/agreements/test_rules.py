@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from agreements.lifecycle import TRANSITIONS, IllegalTransition, check_transition
 from agreements.models import AgreementStatus as S
+from agreements.rules import TRANSITIONS, IllegalTransition, check_transition
 
 LEGAL = {
     (S.DRAFT, S.IN_APPROVAL),
