@@ -1,48 +1,15 @@
-"""Splitting money among parties, to the cent, and installment schedules.
+"""Installment schedules of an agreement's money clauses. The split itself (to the cent, by weights or by
+population) is governance/apportionment.py, which any app uses."""
 
-Every split sums exactly to its total: amounts are computed in whole cents, each party gets the floor of
-its exact share, and the cents left over go one each to the largest remainders (ties: the earlier party).
-"""
-
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from agreements.calendar import add_months
-
-CENT = Decimal("0.01")
-
-
-def to_cents(amount: Decimal) -> int:
-    if amount != amount.quantize(CENT):
-        raise ValidationError(_("L'importo %(amount)s ha più di due decimali.") % {"amount": amount})
-    return int(amount * 100)
-
-
-def split_largest_remainder(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
-    """Split `total` (euro, at most 2 decimals) in proportion to `weights`; the parts sum to `total`."""
-    if total < 0:
-        raise ValidationError(_("Il totale da ripartire non può essere negativo."))
-    if not weights:
-        raise ValidationError(_("Non ci sono parti tra cui ripartire."))
-    exact_weights = [Decimal(weight) for weight in weights]
-    if any(weight < 0 for weight in exact_weights):
-        raise ValidationError(_("I pesi del riparto non possono essere negativi."))
-    weight_sum = sum(exact_weights, Decimal(0))
-    if weight_sum == 0:
-        raise ValidationError(_("La somma dei pesi del riparto è zero."))
-    cents = to_cents(total)
-    exact = [Decimal(cents) * weight / weight_sum for weight in exact_weights]
-    floors = [int(value.to_integral_value(rounding=ROUND_FLOOR)) for value in exact]
-    leftover = cents - sum(floors)
-    by_remainder = sorted(range(len(exact)), key=lambda index: (-(exact[index] - floors[index]), index))
-    for index in by_remainder[:leftover]:
-        floors[index] += 1
-    return [Decimal(part) / 100 for part in floors]
+from governance.apportionment import CENT, split_largest_remainder, to_cents
 
 
 @dataclass(frozen=True)
@@ -72,3 +39,6 @@ def installment_schedule(
         Installment(sequence=number, due_date=first if in_advance else last, amount=part)
         for number, ((first, last), part) in enumerate(zip(periods, amounts, strict=True), start=1)
     ]
+
+
+__all__ = ["CENT", "Installment", "installment_schedule", "split_largest_remainder", "to_cents"]

@@ -22,27 +22,17 @@ from agreements.models import (
 from agreements.services.base import (
     _require_manage,
 )
-from governance.models import AuditAction, PopulationFigure
+from governance import apportionment
+from governance.models import AuditAction, Organization
 from governance.services.audit import audit_record, save_new, snapshot
 
 # --- money ---------------------------------------------------------------------------------------------
 
 
 def population_weights(parties: Sequence[Party], year: int) -> list[int]:
-    """Resident population at 31/12 of the year before `year` (ISTAT's 1 January figure is the same instant)."""
-    instants = [date(year - 1, 12, 31), date(year, 1, 1)]
-    figures = dict(
-        PopulationFigure.objects.filter(
-            organization__in=[party.organization_id for party in parties], reference_date__in=instants
-        ).values_list("organization_id", "population")
-    )
-    missing = [str(party.organization) for party in parties if party.organization_id not in figures]
-    if missing:
-        raise ValidationError(
-            _("Manca la popolazione al 31/12/%(year)d di: %(parties)s.")
-            % {"year": year - 1, "parties": ", ".join(missing)}
-        )
-    return [figures[party.organization_id] for party in parties]
+    """The parties' resident population at 31/12 of the year before `year` (governance.apportionment)."""
+    bodies = Organization.objects.in_bulk([party.organization_id for party in parties])
+    return apportionment.population_weights([bodies[party.organization_id] for party in parties], year)
 
 
 @transaction.atomic

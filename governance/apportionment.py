@@ -1,0 +1,63 @@
+"""Sharing an amount among bodies, to the cent, by weights or by their resident population: for any app (an
+agreement's money clause, a budget's solidarity fund, a sub-ambito's flat-rate quota).
+
+Every split sums exactly to its total: amounts are computed in whole cents, each part gets the floor of its
+exact share, and the cents left over go one each to the largest remainders (ties: the earlier part).
+"""
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from governance.models import Organization, PopulationFigure
+
+CENT = Decimal("0.01")
+
+
+def to_cents(amount: Decimal) -> int:
+    if amount != amount.quantize(CENT):
+        raise ValidationError(_("L'importo %(amount)s ha più di due decimali.") % {"amount": amount})
+    return int(amount * 100)
+
+
+def split_largest_remainder(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
+    """Split `total` (euro, at most 2 decimals) in proportion to `weights`; the parts sum to `total`."""
+    if total < 0:
+        raise ValidationError(_("Il totale da ripartire non può essere negativo."))
+    if not weights:
+        raise ValidationError(_("Non ci sono parti tra cui ripartire."))
+    exact_weights = [Decimal(weight) for weight in weights]
+    if any(weight < 0 for weight in exact_weights):
+        raise ValidationError(_("I pesi del riparto non possono essere negativi."))
+    weight_sum = sum(exact_weights, Decimal(0))
+    if weight_sum == 0:
+        raise ValidationError(_("La somma dei pesi del riparto è zero."))
+    cents = to_cents(total)
+    exact = [Decimal(cents) * weight / weight_sum for weight in exact_weights]
+    floors = [int(value.to_integral_value(rounding=ROUND_FLOOR)) for value in exact]
+    leftover = cents - sum(floors)
+    by_remainder = sorted(range(len(exact)), key=lambda index: (-(exact[index] - floors[index]), index))
+    for index in by_remainder[:leftover]:
+        floors[index] += 1
+    return [Decimal(part) / 100 for part in floors]
+
+
+def population_weights(organizations: Sequence[Organization], year: int) -> list[int]:
+    """Each body's resident population at 31/12 of the year before `year` (ISTAT's 1 January figure is the
+    same instant), in the order given; a body without that figure is a clear error naming it, never a guess."""
+    instants = [date(year - 1, 12, 31), date(year, 1, 1)]
+    figures = dict(
+        PopulationFigure.objects.filter(
+            organization__in=[organization.pk for organization in organizations], reference_date__in=instants
+        ).values_list("organization_id", "population")
+    )
+    missing = [str(organization) for organization in organizations if organization.pk not in figures]
+    if missing:
+        raise ValidationError(
+            _("Manca la popolazione al 31/12/%(year)d di: %(parties)s.")
+            % {"year": year - 1, "parties": ", ".join(missing)}
+        )
+    return [figures[organization.pk] for organization in organizations]
