@@ -17,6 +17,10 @@ class AgreementsConfig(AppConfig):
 
         permissions.register_grant_rules(*GRANT_RULES)
 
+        from agreements import documents
+
+        documents.register()
+
         def organization_agreements(organization: Organization, user: object) -> dict[str, object]:
             rows = selectors.agreements_of_organization(user=user, organization=organization)
             return {"rows": rows, "total_owed": selectors.total_owed(rows), "organization": organization}

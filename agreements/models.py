@@ -1,15 +1,11 @@
 """Agreements: the act, its parties, its versions (articles and premises), and its money clauses."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
-from documents.models import SignedFile
+from documents.models import ChainSignature, RenderJob, RenderStatus
 from governance.models import Ambito, Organ, Organization, Person, TimeStampedModel, User
 
 
@@ -446,32 +442,17 @@ class AgreementGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Agreement, on_delete=models.CASCADE)
 
 
-class DocumentStatus(models.TextChoices):
-    QUEUED = "in_coda", _("In coda")
-    RENDERING = "in_elaborazione", _("In elaborazione")
-    READY = "pronto", _("Pronto")
-    FAILED = "errore", _("Non riuscito")
+DocumentStatus = RenderStatus  # the render job's states (documents.models)
 
 
-class AgreementDocument(TimeStampedModel):
-    """The PDF of one version of an agreement, produced by the worker; the file the parties sign."""
+class AgreementDocument(TimeStampedModel, RenderJob):
+    """The PDF of one version of an agreement, produced by the worker (documents/jobs.py); the file the parties
+    sign."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
     version = models.OneToOneField(AgreementVersion, on_delete=models.CASCADE, related_name="document")
-    status = models.CharField(
-        _("stato"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
-    )
-    error = models.TextField(_("motivo dell'errore"), blank=True)
     file = models.FileField(_("file PDF"), upload_to="agreements/%Y/", blank=True)
-    sha256 = models.CharField(_("impronta SHA-256"), max_length=64, blank=True)
-    page_count = models.PositiveSmallIntegerField(_("pagine"), null=True, blank=True)
-    rendered_at = models.DateTimeField(_("prodotto il"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("tentativi"), default=0)
     requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    # The render in progress: which task holds it, where, since when (a lease of RENDER_TIME_LIMIT seconds).
-    render_task_id = models.CharField(_("attività del worker"), max_length=64, blank=True)
-    rendered_by = models.CharField(_("processo del worker"), max_length=120, blank=True)
-    render_started_at = models.DateTimeField(_("elaborazione iniziata il"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -481,30 +462,13 @@ class AgreementDocument(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.version} ({self.get_status_display()})"
 
-    @property
-    def in_progress(self) -> bool:
-        return self.status in (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
-
-    @property
-    def is_stuck(self) -> bool:
-        """Queued or rendering for longer than a render may take (a worker died, a message was lost)."""
-        if not self.in_progress:
-            return False
-        limit = timedelta(seconds=settings.RENDER_TIME_LIMIT)
-        if self.status == DocumentStatus.RENDERING and self.render_started_at is not None:
-            return self.render_started_at < timezone.now() - limit
-        # Queued: the message may wait for redelivery after a worker's death before it counts as lost.
-        return self.updated_at < timezone.now() - limit - timedelta(
-            seconds=settings.CELERY_REDELIVERY_SECONDS
-        )
-
 
 class SignatureMethod(models.TextChoices):
     UPLOAD = "caricato", _("File firmato caricato")
     TEST_SIGNER = "firma_di_prova", _("Firma integrata con certificato di prova")
 
 
-class Signature(SignedFile):
+class Signature(ChainSignature):
     """One party's signature: the whole signed state of the document after it, verified at upload.
 
     The parties sign in turn, each over the previous state, so the latest row holds every signature so far.
@@ -513,10 +477,8 @@ class Signature(SignedFile):
 
     document = models.ForeignKey(AgreementDocument, on_delete=models.PROTECT, related_name="signatures")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="signatures")
-    sequence = models.PositiveSmallIntegerField(_("firma n."))
     method = models.CharField(_("modalità"), max_length=16, choices=SignatureMethod.choices)
     uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(_("caricato il"), auto_now_add=True)
 
     class Meta:
         ordering = ["document", "sequence"]
@@ -530,11 +492,6 @@ class Signature(SignedFile):
 
     def __str__(self) -> str:
         return f"{self.party} — {self.signer_name}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise ValueError("A signature is immutable once stored.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class SignedCopyFormat(models.TextChoices):

@@ -282,7 +282,7 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "recover-stuck-renders": {
-        "task": "agreements.tasks.recover_stuck_renders",
+        "task": "documents.tasks.recover_stuck_renders",
         "schedule": 60.0,
     },
     "expire-agreements": {

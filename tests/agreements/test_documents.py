@@ -16,6 +16,7 @@ from django.urls import reverse
 from agreements import documents, services
 from agreements.models import AgreementDocument, DocumentStatus
 from config.celery import app
+from documents import jobs as render_jobs
 from tests.agreements.helpers.drafting import draft
 from tests.worlds import World
 
@@ -78,7 +79,7 @@ def test_a_failure_is_recorded_with_its_reason(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("font mancante")
 
-    monkeypatch.setattr(documents, "render_pdf", broken)
+    monkeypatch.setattr(render_jobs, "render_pdf", broken)  # the renderer every app's jobs call
     result = documents.render(document.pk)
     document.refresh_from_db()
     assert (
