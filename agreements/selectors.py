@@ -28,6 +28,7 @@ from agreements.models import (
     VersionStatus,
 )
 from agreements.rules import SIGNING_ROLES
+from documents import chain
 from governance import permissions
 from governance.models import Ambito, Organization, RoleAssignment
 
@@ -269,24 +270,14 @@ def signing_parties(agreement: Agreement) -> list[Party]:
     return sorted(parties, key=lambda party: (party.signing_order, party.pk))
 
 
-def waiting_for(parties: list[Party], signed_party_ids: set[int]) -> list[Party]:
-    """The parties whose turn it is: unsigned, with no unsigned party earlier in the order."""
-    unsigned = [party for party in parties if party.pk not in signed_party_ids]
-    if not unsigned:
-        return []
-    first = unsigned[0].signing_order
-    return [party for party in unsigned if party.signing_order == first]
-
-
-def read_file(field_file: Any) -> bytes:
-    with field_file.open("rb") as handle:
-        return bytes(handle.read())
+waiting_for = chain.in_turn  # the parties whose turn it is (documents/chain.py)
+read_file = chain.read_file
 
 
 def current_state(document: AgreementDocument) -> bytes:
     """The bytes the next party must sign: the latest signed state, or the produced PDF."""
     latest = document.signatures.order_by("-sequence").first()
-    return read_file(latest.file if latest else document.file)
+    return chain.current_state(document.file, [latest] if latest else [])
 
 
 def signature_progress(

@@ -7,12 +7,10 @@ agreement in force. `signature_sign_with_test_certificate` is the built-in signe
 signs with the local test CA and then goes through the very same upload path. See docs/signing.md.
 """
 
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,84 +21,31 @@ from agreements.models import (
     Agreement,
     AgreementDocument,
     AgreementStatus,
-    DocumentStatus,
     Party,
     Signature,
     SignatureMethod,
 )
-from agreements.selectors import current_document, current_state, read_file, signing_parties, waiting_for
-from documents import testca
+from agreements.selectors import current_document, current_state, signing_parties
+from documents import chain, testca
 from documents.signing import sign_pdf
-from documents.verification import Problem, check_signer, verify_pdf
 from governance.models import AuditAction
 from governance.services.audit import audit_record, save_changes
 
-# Codes of the checks made here, on top of documents.verification's (which are about the file alone).
+# Codes of the checks made here, on top of the chain's (documents/chain.py) and the file's own
+# (documents.verification).
 MESSAGES = {
+    **chain.MESSAGES,
     "not_in_signature": gettext_lazy("L'accordo non è in fase di firma."),
     "no_document": gettext_lazy("Il PDF dell'accordo non è ancora pronto: va prodotto prima della firma."),
     "not_signing_party": gettext_lazy("Questa parte non firma l'accordo (è un ente aderente)."),
-    "already_signed": gettext_lazy("Questa parte ha già firmato."),
-    "not_your_turn": gettext_lazy("Non è ancora il turno di questa parte: prima devono firmare %(parties)s."),
-    "too_large": gettext_lazy("Il file supera la dimensione massima di %(mb)s MB."),
-    "not_latest": gettext_lazy(
-        "Il file non contiene il documento nello stato attuale con le firme già apposte: scaricare "
-        "l'ultima versione firmata e firmare quella."
-    ),
-    "signature_count": gettext_lazy(
-        "Il file deve contenere esattamente una firma in più rispetto all'ultima versione firmata "
-        "(attese %(expected)s, trovate %(found)s)."
-    ),
     "test_signer_disabled": gettext_lazy("La firma con certificato di prova non è attiva su questo sistema."),
 }
+trust_roots = chain.trust_roots
 
 
 def _error(code: str, **params: Any) -> ValidationError:
     message = str(MESSAGES[code])
     return ValidationError(message % params if params else message, code=code)
-
-
-def trust_roots() -> list[bytes]:
-    """The CA certificates signatures must chain to: the configured anchors, plus the test CA when on."""
-    roots = [Path(path).read_bytes() for path in settings.SIGNATURE_TRUST_ANCHORS]
-    if settings.SIGNATURE_TEST_CA:
-        roots.append(testca.persistent_test_ca(settings.SIGNATURE_TEST_CA_DIR).cert_pem)
-    return roots
-
-
-def _checked(
-    *, pdf: bytes, party: Party, document: AgreementDocument, previous: list[Signature]
-) -> tuple[Any, list[Problem]]:
-    original = read_file(document.file)
-    # The earlier signatures were verified at their upload and the prefix check below proves they are
-    # byte-identical here: only the new one (and the one before it) are validated again.
-    report = verify_pdf(
-        pdf, trust_roots=trust_roots(), expected_original=original, already_verified=len(previous)
-    )
-    problems = list(report.problems)
-    if report.signatures:
-        expected = len(previous) + 1
-        if len(report.signatures) != expected:
-            problems.append(
-                Problem(
-                    "signature_count",
-                    str(
-                        MESSAGES["signature_count"] % {"expected": expected, "found": len(report.signatures)}
-                    ),
-                )
-            )
-        elif previous and not pdf.startswith(read_file(previous[-1].file)):
-            problems.append(Problem("not_latest", str(MESSAGES["not_latest"])))
-        signatory = party.signatory
-        wrong = check_signer(
-            report,
-            index=-1,
-            codice_fiscale=signatory.tax_code if signatory else None,
-            full_name=signatory.full_name if signatory else None,
-        )
-        if wrong is not None:
-            problems.append(wrong)
-    return report, problems
 
 
 def _ready_to_sign(agreement: Agreement, party: Party) -> tuple[AgreementDocument, list[Signature]]:
@@ -110,15 +55,15 @@ def _ready_to_sign(agreement: Agreement, party: Party) -> tuple[AgreementDocumen
     if not rules.signs(party):
         raise _error("not_signing_party")
     document = current_document(agreement)
-    if document is None or document.status != DocumentStatus.READY:
+    if document is None or not document.is_ready:
         raise _error("no_document")
     previous = list(document.signatures.order_by("sequence"))
-    signed_ids = {signature.party_id for signature in previous}
-    if party.pk in signed_ids:
-        raise _error("already_signed")
-    turn = waiting_for(signing_parties(agreement), signed_ids)
-    if party not in turn:
-        raise _error("not_your_turn", parties=", ".join(str(other.organization) for other in turn))
+    chain.require_turn(
+        party,
+        signing_parties(agreement),
+        {signature.party_id for signature in previous},
+        describe=lambda other: str(other.organization),
+    )
     return document, previous
 
 
@@ -137,35 +82,28 @@ def signature_upload(
     if not rules.may_upload_signature(actor, party):
         raise PermissionDenied(_("Non puoi caricare la firma di questa parte."))
     document, previous = _ready_to_sign(agreement, party)
-    signed_ids = {signature.party_id for signature in previous}
-    if len(signed_pdf) > settings.SIGNATURE_MAX_UPLOAD_MB * 1024 * 1024:
-        raise _error("too_large", mb=settings.SIGNATURE_MAX_UPLOAD_MB)
-
-    report, problems = _checked(pdf=signed_pdf, party=party, document=document, previous=previous)
-    if problems:
-        raise ValidationError([ValidationError(problem.message, code=problem.code) for problem in problems])
-
-    now = timezone.now()
-    signature = Signature(
-        document=document,
-        party=party,
-        sequence=len(previous) + 1,
-        method=method,
-        uploaded_by=actor,
-        verified_at=now,
+    signatory = party.signatory
+    report, problems = chain.check_next(
+        signed_pdf,
+        original=chain.read_file(document.file),
+        chain=previous,
+        tax_code=signatory.tax_code if signatory else None,
+        full_name=signatory.full_name if signatory else None,
     )
-    signature.set_facts(pdf=signed_pdf, report=report, facts=report.signatures[-1])
-    signature.file.save(
-        f"accordo-{agreement.pk}-v{document.version.number}-firma-{signature.sequence}.pdf",
-        ContentFile(signed_pdf),
-        save=False,
+    chain.raise_problems(problems)
+    signature = chain.append(
+        Signature(document=document, party=party, method=method, uploaded_by=actor),
+        pdf=signed_pdf,
+        report=report,
+        filename=f"accordo-{agreement.pk}-v{document.version.number}-firma-{{sequence}}.pdf",
+        chain_length=len(previous),
     )
-    signature.full_clean()
-    signature.save()
     audit_record(actor=actor, instance=signature, action=AuditAction.CREATE)
+    now = signature.verified_at
     save_changes(party, actor=actor, changes={"signed_at": signature.signing_time or now})
 
-    if not waiting_for(signing_parties(agreement), signed_ids | {party.pk}):
+    signed_ids = {signature.party_id for signature in previous} | {party.pk}
+    if not chain.in_turn(signing_parties(agreement), signed_ids):
         from agreements.services import agreement_transition
 
         # The agreement binds from the last signature; the system makes this step, not the uploader.

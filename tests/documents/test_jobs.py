@@ -12,7 +12,7 @@ def test_the_agreements_document_is_a_registered_render_job() -> None:
 
 
 def test_a_model_without_a_renderer_is_a_clear_error() -> None:
-    with pytest.raises(LookupError, match="No renderer registered for governance.Organization"):
+    with pytest.raises(LookupError, match=r"No renderer registered for governance\.Organization"):
         jobs.renderer("governance.Organization")
     with pytest.raises(LookupError):
         jobs.renderer("nessuna.App")
