@@ -45,8 +45,11 @@ def error(code: str, **params: Any) -> ValidationError:
 
 
 class Signer(Protocol):
-    pk: Any
-    signing_order: int
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def signing_order(self) -> int: ...
 
 
 S = TypeVar("S", bound=Signer)
