@@ -1,5 +1,5 @@
 """Input serializers and query-string filters of the agreements API: they check the shape of a body and leave
-the rules to the services (governance.api.serializers explains the conventions and the typing notes).
+the rules to the services (governance.api.serializers explains the conventions and the typing notes; governance.api.inputs holds the shared input base).
 
 A related row a body names is looked up among the rows the user may see (`visible`) or, for parties and
 shares, among the rows of the agreement in the URL (`of_agreement`).
@@ -27,7 +27,8 @@ from agreements.models import (
     SplitCriterion,
 )
 from governance import selectors as governance_selectors
-from governance.api.serializers import InputSerializer, NamedChoiceField, SearchFilterSerializer
+from governance.api.inputs import InputSerializer, SearchFilterSerializer
+from governance.api.shapes import NamedChoiceField
 from governance.models import Ambito, Organization, Person
 
 # Dates of acts and periods: a sane range keeps month arithmetic (notice, duration) inside the calendar.

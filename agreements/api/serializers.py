@@ -35,7 +35,7 @@ from agreements.models import (
     SplitCriterion,
     VersionStatus,
 )
-from governance.api.serializers import (
+from governance.api.shapes import (
     AmbitoRefSerializer,
     ErrorSerializer,
     NamedChoiceField,

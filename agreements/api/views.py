@@ -47,7 +47,7 @@ from agreements.api.serializers import (
 )
 from agreements.models import Agreement, DocumentStatus
 from governance import selectors as governance_selectors
-from governance.api.views import RegistryViewSet, create_schema, errors, update_schema
+from governance.api.base import RegistryViewSet, create_schema, errors, update_schema
 
 
 def _attachment(field_file: Any, filename: str, content_type: str | None = None) -> FileResponse:

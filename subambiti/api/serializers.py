@@ -9,16 +9,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance import selectors as governance_selectors
-from governance.api.serializers import (
+from governance.api.inputs import InputSerializer, SearchFilterSerializer
+from governance.api.serializers import MemberSerializer
+from governance.api.shapes import (
     AmbitoRefSerializer,
     ComuneRefSerializer,
-    InputSerializer,
-    MemberSerializer,
     OrganizationRefSerializer,
     OrganRefSerializer,
     OutputSerializer,
     PersonRefSerializer,
-    SearchFilterSerializer,
 )
 from governance.models import Ambito, Organization, Person
 from subambiti import selectors

@@ -11,8 +11,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from governance.api.serializers import MembershipEndInputSerializer
-from governance.api.views import (
+from governance.api.base import (
     RegistryViewSet,
     StableOrderingFilter,
     create_schema,
@@ -20,6 +19,7 @@ from governance.api.views import (
     retrieve_schema,
     update_schema,
 )
+from governance.api.inputs import MembershipEndInputSerializer
 from subambiti import selectors, services
 from subambiti.api.serializers import (
     SubAmbitoCreateInputSerializer,

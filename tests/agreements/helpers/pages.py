@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
 from agreements import services
 from agreements.models import (
     Agreement,
@@ -14,6 +17,7 @@ from agreements.models import (
     Premise,
     SplitCriterion,
 )
+from governance.models import AuditEvent
 from tests.agreements.helpers.drafting import bring_in_force, draft, protocollo
 from tests.worlds import World
 
@@ -158,3 +162,13 @@ def editing_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
     """For tests/test_guards.py: each editing page's URL arguments, for the Ufficio di Piano."""
     built = build_agreements(world)
     return {name: udp_kwargs(world, built) for name, udp_kwargs, _party in PAGES}
+
+
+def audited(model: type[models.Model], pk: Any, actor: Any, action: str) -> bool:
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=str(pk), actor=actor, action=action
+    ).exists()
+
+
+def errors_of(response: Any) -> dict[str, list[str]]:
+    return {name: [str(e) for e in errors] for name, errors in response.context["form"].errors.items()}
