@@ -11,9 +11,9 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from agreements import selectors
         from agreements.permissions import GRANT_RULES
+        from core.panels import Panel, register_panel
         from governance import permissions
         from governance.models import Organization
-        from governance.panels import Panel, register_panel
 
         permissions.register_grant_rules(*GRANT_RULES)
 

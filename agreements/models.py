@@ -5,8 +5,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
+from core.models import TimeStampedModel
 from documents.models import ChainSignature, RenderJob, RenderStatus
-from governance.models import Ambito, Organ, Organization, Person, TimeStampedModel, User
+from governance.models import Ambito, Organ, Organization, Person, User
 
 
 class AgreementKind(models.TextChoices):

@@ -26,10 +26,10 @@ from agreements.models import (
     SignatureMethod,
 )
 from agreements.selectors import current_document, current_state, signing_parties
+from core.audit import audit_record, save_changes
+from core.models import AuditAction
 from documents import chain, testca
 from documents.signing import sign_pdf
-from governance.models import AuditAction
-from governance.services.audit import audit_record, save_changes
 
 # Codes of the checks made here, on top of the chain's (documents/chain.py) and the file's own
 # (documents.verification).

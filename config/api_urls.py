@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.lockout import lockout_response
-from governance.api.shapes import ErrorSerializer
+from core.api.serializers import ErrorSerializer
 
 app_name = "api"
 

@@ -73,7 +73,7 @@ def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from config.api import error_body
+        from core.api.conventions import error_body
 
         response: HttpResponse = JsonResponse(
             error_body(429, "too_many_login_failures", lockout_message()), status=429

@@ -41,7 +41,7 @@ class ApiErrorFormatMiddleware:
             and response.status_code >= 400
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            from config.api import structured_error_response
+            from core.api.conventions import structured_error_response
 
             return structured_error_response(request, response)
         return response

@@ -8,18 +8,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from core.admin import ReadOnlyAdmin
 from governance import models, services
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(models.Organization)
@@ -47,14 +37,6 @@ class OrganAdmin(ReadOnlyAdmin):
 class PersonAdmin(ReadOnlyAdmin):
     list_display = ("family_name", "given_name", "tax_code")
     search_fields = ("family_name", "given_name", "tax_code")
-
-
-@admin.register(models.AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "action", "content_type", "object_repr", "actor")
-    list_filter = ("action", "content_type")
-    search_fields = ("object_repr",)
-    list_select_related = ("content_type", "actor")
 
 
 @admin.register(models.User)

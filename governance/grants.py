@@ -33,10 +33,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from guardian.utils import get_group_obj_perms_model
 
+from core.permissions import CHANGE, VIEW
 from governance.models import RoleGroup
-
-VIEW = "view"
-CHANGE = "change"
 
 Row = tuple[int, int, int]  # (group id, permission id, object pk)
 

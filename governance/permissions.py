@@ -12,15 +12,19 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
-from guardian.utils import get_group_obj_perms_model
 
-from governance.grants import (  # noqa: F401  (re-exported: the apps above regrant through this policy)
+from core.models import PeriodModel
+from core.permissions import (  # noqa: F401  (re-exported: the policy's callers ask these through it)
     CHANGE,
     VIEW,
+    filter_visible,
+    has_object_permission,
+    is_platform_admin,
+    require,
+)
+from governance.grants import (  # noqa: F401  (re-exported: the apps above regrant through this policy)
     GrantRule,
     batched_regrants,
     register_grant_rules,
@@ -28,16 +32,7 @@ from governance.grants import (  # noqa: F401  (re-exported: the apps above regr
     regrant_all,
     regrant_group,
 )
-from governance.models import (
-    Ambito,
-    AmbitoMembership,
-    Organ,
-    Organization,
-    PeriodModel,
-    Role,
-    RoleGroup,
-    Seat,
-)
+from governance.models import Ambito, AmbitoMembership, Organ, Organization, Role, RoleGroup, Seat
 
 M = TypeVar("M", bound=models.Model)
 
@@ -192,39 +187,6 @@ def regrant_organ(organ: Organ) -> None:
 
 
 # --- questions the views, the API and the services ask ---------------------------------------------
-
-
-def is_platform_admin(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_superuser and user.is_active)
-
-
-def filter_visible(user: Any, queryset: QuerySet[M], action: str = VIEW) -> QuerySet[M]:
-    """Only the rows on which the user holds `action` through one of their role groups."""
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    if is_platform_admin(user):
-        return queryset
-    model = queryset.model
-    perm_model: Any = get_group_obj_perms_model(model)  # type: ignore[arg-type]
-    granted = perm_model.objects.filter(
-        group__user=user,
-        permission__codename=f"{action}_{model._meta.model_name}",
-        permission__content_type__app_label=model._meta.app_label,
-    ).values("content_object_id")
-    return queryset.filter(pk__in=granted)
-
-
-def has_object_permission(user: Any, obj: models.Model, action: str = VIEW) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if is_platform_admin(user):
-        return True
-    return filter_visible(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
-
-
-def require(user: Any, obj: models.Model, action: str) -> None:
-    if not has_object_permission(user, obj, action):
-        raise PermissionDenied(_("Non hai i permessi per questa operazione."))
 
 
 def can_manage_ambito(user: Any, ambito: Ambito) -> bool:

@@ -7,17 +7,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.models import PeriodModel
 from governance import permissions
 from governance.models import (
     Ambito,
     AmbitoMembership,
-    AuditEvent,
     Mandate,
     MandateRole,
     Organ,
     Organization,
     OrganizationMembership,
-    PeriodModel,
     Person,
     PopulationFigure,
     Province,
@@ -246,17 +245,6 @@ def population_list(*, user: Any, organization: int | None = None) -> QuerySet[P
     if organization:
         queryset = queryset.filter(organization_id=organization)
     return queryset.order_by("organization__name", "-reference_date", "pk")
-
-
-def audit_trail(*, obj: Any, limit: int = 20) -> list[AuditEvent]:
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(type(obj))
-    return list(
-        AuditEvent.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("actor")[
-            :limit
-        ]
-    )
 
 
 def representative_on(organization: Organization, day: date) -> Mandate | None:

@@ -7,9 +7,9 @@ class SubambitiConfig(AppConfig):
     verbose_name = _("Sub-ambiti")
 
     def ready(self) -> None:
+        from core.panels import Panel, register_panel
         from governance import permissions
         from governance.models import Ambito, Organization
-        from governance.panels import Panel, register_panel
         from subambiti import selectors
         from subambiti.permissions import GRANT_RULES
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
-from governance.models import Ambito, Organ, Organization, PeriodModel, Person, TimeStampedModel
+from core.models import PeriodModel, TimeStampedModel
+from governance.models import Ambito, Organ, Organization, Person
 
 
 class SubAmbito(TimeStampedModel):

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import save_changes, save_new
 from governance import permissions
 from governance.models import Ambito, Organization
-from governance.services.audit import save_changes, save_new
 from subambiti.models import SubAmbito, SubAmbitoMembership
 
 

@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import PeriodModel
+from core.ui import RegistryDetailView, RegistryListView, ServiceFormView
 from governance import permissions
 from governance import selectors as governance_selectors
 from governance.forms import EndMembershipForm, MembershipForm
-from governance.models import Organ, Organization, PeriodModel
-from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
+from governance.models import Organ, Organization
 from governance.views.ambiti import editable_ambito
 from subambiti import selectors, services
 from subambiti.forms import SubAmbitoForm

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 
 from agreements import rules, selectors, services
 from agreements.models import Agreement
-from governance.api.base import RegistryViewSet, errors
+from core.api.base import RegistryViewSet, errors
 
 M = TypeVar("M", bound=Model)
 

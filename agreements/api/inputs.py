@@ -26,9 +26,9 @@ from agreements.models import (
     Share,
     SplitCriterion,
 )
+from core.api.serializers import NamedChoiceField
 from governance import selectors as governance_selectors
 from governance.api.inputs import InputSerializer, SearchFilterSerializer
-from governance.api.shapes import NamedChoiceField
 from governance.models import Ambito, Organization, Person
 
 # Dates of acts and periods: a sane range keeps month arithmetic (notice, duration) inside the calendar.

@@ -60,7 +60,7 @@ from agreements.api.serializers import (
     VersionSerializer,
 )
 from agreements.models import AgreementVersion, Article, MoneyClause, Party, Premise, Signature
-from governance.api.base import RegistryViewSet, errors, list_schema, retrieve_schema, update_schema
+from core.api.base import RegistryViewSet, errors, list_schema, retrieve_schema, update_schema
 
 
 @extend_schema(tags=["agreements"], parameters=[AGREEMENT_PK])

@@ -35,14 +35,8 @@ from agreements.models import (
     SplitCriterion,
     VersionStatus,
 )
-from governance.api.shapes import (
-    AmbitoRefSerializer,
-    ErrorSerializer,
-    NamedChoiceField,
-    OrganizationRefSerializer,
-    OutputSerializer,
-    PersonRefSerializer,
-)
+from core.api.serializers import ErrorSerializer, NamedChoiceField, OutputSerializer
+from governance.api.references import AmbitoRefSerializer, OrganizationRefSerializer, PersonRefSerializer
 from governance.models import User
 
 MONEY = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)

@@ -46,8 +46,8 @@ from agreements.api.serializers import (
     SignedCopySerializer,
 )
 from agreements.models import Agreement, DocumentStatus
+from core.api.base import RegistryViewSet, create_schema, errors, update_schema
 from governance import selectors as governance_selectors
-from governance.api.base import RegistryViewSet, create_schema, errors, update_schema
 
 
 def _attachment(field_file: Any, filename: str, content_type: str | None = None) -> FileResponse:

@@ -19,8 +19,8 @@ from agreements.models import (
     VersionStatus,
 )
 from agreements.services.base import S, _require_manage, _require_status, _sync_grants
+from core.audit import audit_record, save_changes, save_new
 from governance.models import Organization
-from governance.services.audit import audit_record, save_changes, save_new
 
 # --- amendments ----------------------------------------------------------------------------------------
 

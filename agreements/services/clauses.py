@@ -22,9 +22,10 @@ from agreements.models import (
 from agreements.services.base import (
     _require_manage,
 )
+from core.audit import audit_record, save_new, snapshot
+from core.models import AuditAction
 from governance import apportionment
-from governance.models import AuditAction, Organization
-from governance.services.audit import audit_record, save_new, snapshot
+from governance.models import Organization
 
 # --- money ---------------------------------------------------------------------------------------------
 

@@ -28,8 +28,9 @@ from agreements.services.base import (
     _sync_grants,
     current_version,
 )
-from governance.models import Ambito, AuditAction, Organization
-from governance.services.audit import audit_record, save_changes, save_new, snapshot
+from core.audit import audit_record, save_changes, save_new, snapshot
+from core.models import AuditAction
+from governance.models import Ambito, Organization
 
 # --- drafting ------------------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from agreements.models import (
 )
 from agreements.services.base import S, _require_manage, _sync_grants, current_version
 from agreements.services.templates import unfilled_blanks
-from governance.services.audit import save_changes
+from core.audit import save_changes
 
 # --- the printed agreement -----------------------------------------------------------------------------
 

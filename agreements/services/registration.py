@@ -27,9 +27,9 @@ from agreements.models import (
     SignedCopySigner,
 )
 from agreements.services.base import S, _require_manage, _require_status, _sync_grants
+from core.audit import save_changes, save_new
 from documents.external import ExternalSigner, UnknownFormat, verify_signed_act
 from documents.verification import normalize_name
-from governance.services.audit import save_changes, save_new
 
 
 @transaction.atomic

@@ -19,8 +19,8 @@ from agreements.models import (
 )
 from agreements.services.base import _editable_version, _require_manage, _sync_grants, current_version
 from agreements.services.drafting import agreement_create
+from core.audit import save_changes
 from governance.models import Ambito, Organization
-from governance.services.audit import save_changes
 
 # --- templates and blanks ------------------------------------------------------------------------------
 

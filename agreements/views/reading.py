@@ -13,9 +13,9 @@ from agreements import rules, selectors, services
 from agreements.calendar import validity_mismatch
 from agreements.compare import compare_versions
 from agreements.models import Agreement, AgreementKind, AgreementStatus
+from core.ui import RegistryDetailView, RegistryListView
 from governance.models import Organization
 from governance.selectors import visible_ids
-from governance.ui import RegistryDetailView, RegistryListView
 
 
 class AgreementListView(RegistryListView):

@@ -11,10 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject
 
+from core.api.serializers import NamedChoiceField
 from governance import selectors
-from governance.api.shapes import (
-    NamedChoiceField,
-)
 from governance.models import (
     Ambito,
     EtsCategory,

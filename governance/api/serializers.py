@@ -2,7 +2,7 @@
 
 Output serializers render rows that the selectors already loaded (with their joins and prefetches), so they
 never trigger a query per row. Input serializers only check the shape of a request body; the rules live in the
-services, which validate again with `full_clean()` and raise the errors that config.api turns into the
+services, which validate again with `full_clean()` and raise the errors that core.api.conventions turns into the
 structured 400. Codes (ISTAT, codice fiscale, partita IVA) are deliberately *not* validated here: the services
 normalise them first ("rss mra..." -> "RSSMRA...") and then validate them.
 
@@ -21,13 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from governance.api.shapes import (
+from core.api.serializers import NamedChoiceField, OutputSerializer
+from governance.api.references import (
     AmbitoRefSerializer,
     ComuneRefSerializer,
-    NamedChoiceField,
     OrganizationRefSerializer,
     OrganRefSerializer,
-    OutputSerializer,
     PersonRefSerializer,
 )
 from governance.models import (
@@ -55,7 +54,7 @@ if TYPE_CHECKING:
 # --- choices that share a field name ("kind" of an organization and of an organ) -------------------------
 
 
-# --- errors (documentation of config.api.exception_handler's body) -------------------------------------
+# --- errors (documentation of core.api.conventions.exception_handler's body) -------------------------------------
 
 
 # --- references (the small shapes that other rows embed) -----------------------------------------------

@@ -6,7 +6,7 @@
 * Writes validate the body with an input serializer, make ONE service call (keyword-only, `actor=request.user`)
   and render the row again through the detail selector. The services check permissions, `full_clean()` and run
   in a transaction; their django ValidationError / PermissionDenied become the structured 400 / 403 of
-  config.api.exception_handler.
+  core.api.conventions.exception_handler.
 * A row the user may see but not change answers 403 before its body is even validated (`ChangePermission`).
 * No DELETE anywhere: the registry keeps its history with end dates (memberships have an `end` action).
 """
@@ -23,8 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from governance import permissions, selectors, services
-from governance.api.base import (
+from core.api.base import (
     RegistryViewSet,
     StableOrderingFilter,
     create_schema,
@@ -33,6 +32,7 @@ from governance.api.base import (
     retrieve_schema,
     update_schema,
 )
+from governance import permissions, selectors, services
 from governance.api.inputs import (
     AmbitoFilterSerializer,
     AmbitoMembershipCreateInputSerializer,

@@ -1,7 +1,5 @@
 from governance.models.access import (
     AmbitoGroupObjectPermission,
-    AuditAction,
-    AuditEvent,
     OrganGroupObjectPermission,
     OrganizationGroupObjectPermission,
     Role,
@@ -9,7 +7,6 @@ from governance.models.access import (
     RoleGroup,
     User,
 )
-from governance.models.base import PeriodModel, TimeStampedModel
 from governance.models.organs import Organ, OrganKind, Seat, SeatCapacity
 from governance.models.people import Gender, Mandate, MandateRole, Person
 from governance.models.registry import (
@@ -29,8 +26,6 @@ __all__ = [
     "Ambito",
     "AmbitoGroupObjectPermission",
     "AmbitoMembership",
-    "AuditAction",
-    "AuditEvent",
     "EtsCategory",
     "Gender",
     "Mandate",
@@ -43,7 +38,6 @@ __all__ = [
     "OrganizationGroupObjectPermission",
     "OrganizationKind",
     "OrganizationMembership",
-    "PeriodModel",
     "Person",
     "PopulationFigure",
     "Province",
@@ -53,6 +47,5 @@ __all__ = [
     "RoleGroup",
     "Seat",
     "SeatCapacity",
-    "TimeStampedModel",
     "User",
 ]

@@ -1,12 +1,11 @@
 """Users, the roles they act in for an organization, object-permission tables and the audit trail."""
 
 from django.contrib.auth.models import AbstractUser, Group
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
-from governance.models.base import TimeStampedModel
+from core.models import TimeStampedModel
 from governance.models.organs import Organ
 from governance.models.people import Person
 from governance.models.registry import Ambito, Organization
@@ -88,31 +87,3 @@ class AmbitoGroupObjectPermission(GroupObjectPermissionBase):
 
 class OrganGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Organ, on_delete=models.CASCADE)
-
-
-class AuditAction(models.TextChoices):
-    CREATE = "create", _("Creazione")
-    UPDATE = "update", _("Modifica")
-    DELETE = "delete", _("Eliminazione")
-    IMPORT = "import", _("Importazione")
-
-
-class AuditEvent(models.Model):
-    """Who changed what, when, with the values before and after."""
-
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    action = models.CharField(max_length=16, choices=AuditAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=255)
-    changes = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("evento di audit")
-        verbose_name_plural = _("eventi di audit")
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

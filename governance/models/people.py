@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.base import PeriodModel, TimeStampedModel
+from core.models import PeriodModel, TimeStampedModel
 from governance.models.registry import Organization
 from governance.validators import validate_person_tax_code
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.base import PeriodModel, TimeStampedModel
+from core.models import PeriodModel, TimeStampedModel
 from governance.validators import (
     validate_cadastral_code,
     validate_istat_code,

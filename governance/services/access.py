@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
+from core.models import AuditAction
 from governance import permissions
-from governance.models import AuditAction, Organization, Person, Role, RoleAssignment, User
-from governance.services.audit import audit_record
+from governance.models import Organization, Person, Role, RoleAssignment, User
 
 
 def _require_admin(actor: Any) -> None:

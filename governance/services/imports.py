@@ -11,16 +11,9 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from core.models import AuditAction, AuditEvent
 from governance import permissions
-from governance.models import (
-    AuditAction,
-    AuditEvent,
-    Organization,
-    OrganizationKind,
-    PopulationFigure,
-    Province,
-    Region,
-)
+from governance.models import Organization, OrganizationKind, PopulationFigure, Province, Region
 
 
 class ComuneLike(Protocol):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import save_changes, save_new
 from governance import permissions
 from governance.models import (
     Ambito,
@@ -20,7 +21,6 @@ from governance.models import (
     PopulationFigure,
     Seat,
 )
-from governance.services.audit import save_changes, save_new
 from governance.validators import normalize_code
 
 # Fields that identify an organization: only the Ufficio di Piano of its ambito (or an administrator) edits them.

@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit_trail
+from core.models import PeriodModel
+from core.ui import RegistryDetailView, RegistryListView, ServiceFormView
 from governance import permissions, selectors, services
 from governance.forms import AmbitoForm, EndMembershipForm, MembershipForm, OrganForm
-from governance.models import Ambito, AmbitoMembership, Organ, Organization, PeriodModel
-from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
+from governance.models import Ambito, AmbitoMembership, Organ, Organization
 
 
 class AmbitoListView(RegistryListView):
@@ -44,7 +46,7 @@ class AmbitoDetailView(RegistryDetailView):
         context["current_members"], context["past_members"] = PeriodModel.split_in_force(
             memberships, timezone.localdate()
         )
-        context["audit"] = selectors.audit_trail(obj=ambito) if context["can_edit"] else []
+        context["audit"] = audit_trail(obj=ambito) if context["can_edit"] else []
         return context
 
 

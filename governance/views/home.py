@@ -5,9 +5,9 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from core.panels import panels_for
 from governance import permissions, selectors
 from governance.models import Ambito, Organ, Organization
-from governance.panels import panels_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

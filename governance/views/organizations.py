@@ -5,10 +5,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit_trail
+from core.ui import RegistryDetailView, RegistryListView, ServiceFormView
 from governance import permissions, selectors, services
 from governance.forms import MandateForm, OrganizationForm, PopulationForm
 from governance.models import Ambito, Organization, OrganizationKind
-from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
 from governance.views.ambiti import editable_ambito
 
 
@@ -54,7 +55,7 @@ class OrganizationDetailView(RegistryDetailView):
         context["can_edit"] = permissions.has_object_permission(user, organization, permissions.CHANGE)
         context["latest_population"] = selectors.latest_population(organization)
         context["visible_ambiti"] = selectors.visible_ids(user=user, model=Ambito)
-        context["audit"] = selectors.audit_trail(obj=organization) if context["can_edit"] else []
+        context["audit"] = audit_trail(obj=organization) if context["can_edit"] else []
         return context
 
 

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import PeriodModel
+from core.ui import RegistryDetailView, RegistryListView, ServiceFormView
 from governance import permissions, selectors, services
 from governance.forms import OrganForm, SeatForm
-from governance.models import Organ, Organization, OrganizationKind, OrganKind, PeriodModel, Seat
-from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
+from governance.models import Organ, Organization, OrganizationKind, OrganKind, Seat
 
 
 class OrganListView(RegistryListView):
@@ -41,7 +42,7 @@ class OrganDetailView(RegistryDetailView):
 
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if request.GET.get("format") == "csv":
-            from governance.ui import csv_response
+            from core.ui import csv_response
 
             organ = self.load()
             return csv_response(

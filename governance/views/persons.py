@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.ui import RegistryDetailView, RegistryListView, ServiceFormView
 from governance import permissions, selectors, services
 from governance.forms import MandateForm, PersonForm
 from governance.models import Mandate, Organ, Organization, Person
-from governance.ui import RegistryDetailView, RegistryListView, ServiceFormView
 from governance.validators import looks_like_person_tax_code
 
 

@@ -8,17 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import OutputSerializer
 from governance import selectors as governance_selectors
 from governance.api.inputs import InputSerializer, SearchFilterSerializer
-from governance.api.serializers import MemberSerializer
-from governance.api.shapes import (
+from governance.api.references import (
     AmbitoRefSerializer,
     ComuneRefSerializer,
     OrganizationRefSerializer,
     OrganRefSerializer,
-    OutputSerializer,
     PersonRefSerializer,
 )
+from governance.api.serializers import MemberSerializer
 from governance.models import Ambito, Organization, Person
 from subambiti import selectors
 from subambiti.models import SubAmbito, SubAmbitoMembership

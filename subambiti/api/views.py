@@ -11,7 +11,7 @@ from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from governance.api.base import (
+from core.api.base import (
     RegistryViewSet,
     StableOrderingFilter,
     create_schema,

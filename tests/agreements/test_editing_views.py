@@ -19,8 +19,8 @@ from agreements.models import (
     TemplateSlot,
 )
 from agreements.rules import TRANSITIONS
+from core.models import AuditEvent
 from governance import services as registry
-from governance.models import AuditEvent
 from tests.agreements.helpers.drafting import draft
 from tests.agreements.helpers.pages import (
     PAGES,

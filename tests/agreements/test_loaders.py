@@ -38,7 +38,8 @@ from agreements.models import (
     TemplateSlot,
 )
 from agreements.services import current_version
-from governance.models import AuditEvent, Organization, OrganizationKind, Person
+from core.models import AuditEvent
+from governance.models import Organization, OrganizationKind, Person
 from tests.governance.helpers import seed_provinces_only
 from tests.shared_worlds import open_shared_world, take_shared_world
 

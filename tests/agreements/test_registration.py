@@ -23,8 +23,8 @@ from agreements.models import (
     SignedCopyFormat,
 )
 from agreements.partial_dates import format_partial_date, parse_partial_date
+from core.models import AuditEvent
 from documents import testca
-from governance.models import AuditEvent
 from tests.agreements.helpers.registration import SIGNATORIES, act_pdf, cades, old_convention, pades
 from tests.worlds import World
 

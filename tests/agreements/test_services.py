@@ -21,8 +21,9 @@ from agreements.models import (
     VersionStatus,
 )
 from agreements.rules import IllegalTransition
-from governance.models import AuditEvent, OrganizationKind, PopulationFigure
-from governance.selectors import audit_trail
+from core.audit import audit_trail
+from core.models import AuditEvent
+from governance.models import OrganizationKind, PopulationFigure
 from governance.services import organization_create
 from tests.agreements.helpers.drafting import S, bring_in_force, draft
 from tests.worlds import World

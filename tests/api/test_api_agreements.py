@@ -23,7 +23,7 @@ from agreements.models import (
     AgreementStatus,
     Party,
 )
-from governance.models import AuditEvent
+from core.models import AuditEvent
 from tests.agreements.helpers.drafting import bring_in_force, draft
 from tests.agreements.helpers.money import quarterly_clause
 from tests.api.helpers import (

@@ -2,7 +2,8 @@
 
 import pytest
 
-from governance.models import AuditEvent, Organization
+from core.models import AuditEvent
+from governance.models import Organization
 from tests.api.helpers import (
     API,
     ApiFor,

@@ -6,8 +6,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.models import AuditEvent
 from governance import permissions, services
-from governance.models import AuditEvent, Mandate, Organization, Person, Role
+from governance.models import Mandate, Organization, Person, Role
 from tests.worlds import World
 
 

@@ -1,6 +1,6 @@
 """The Ufficio di Piano's pages for drafting and managing agreements.
 
-Every page is a form whose valid data goes to one service (governance.ui.ServiceFormView): an agreement the
+Every page is a form whose valid data goes to one service (core.ui.ServiceFormView): an agreement the
 user cannot see answers 404, one they see but do not manage answers 403, and a service's refusal is shown
 next to the fields with nothing saved. Actions that cannot be undone ask for a confirmation first."""
 

@@ -15,9 +15,9 @@ from agreements.models import (
     AgreementVersion,
     VersionStatus,
 )
+from core.ui import ServiceFormView
 from governance import permissions
 from governance.models import Ambito
-from governance.ui import ServiceFormView
 
 S = AgreementStatus
 

@@ -19,8 +19,8 @@ from agreements.views.editing.base import (
     S,
     manageable_ambiti,
 )
-from governance import selectors as registry
-from governance.ui import ServiceFormView
+from core.audit import audit_trail
+from core.ui import ServiceFormView
 
 # --- drafting ------------------------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ class AgreementUpdateView(AgreementFormView):
         return {**super().get_form_kwargs(), "instance": Agreement.objects.get(pk=self.agreement.pk)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "audit": registry.audit_trail(obj=self.agreement)}
+        return {**super().get_context_data(**kwargs), "audit": audit_trail(obj=self.agreement)}
 
     def perform(self, form: forms.AgreementForm) -> Agreement:
         services.agreement_update(actor=self.request.user, agreement=self.agreement, **form.changes())

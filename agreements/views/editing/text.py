@@ -24,7 +24,7 @@ from agreements.views.editing.base import (
     S,
     editable_version,
 )
-from governance.ui import apply_service_errors
+from core.ui import apply_service_errors
 
 # --- the text ------------------------------------------------------------------------------------------
 

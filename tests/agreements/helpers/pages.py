@@ -17,7 +17,7 @@ from agreements.models import (
     Premise,
     SplitCriterion,
 )
-from governance.models import AuditEvent
+from core.models import AuditEvent
 from tests.agreements.helpers.drafting import bring_in_force, draft, protocollo
 from tests.worlds import World
 

@@ -1,5 +1,5 @@
-"""What every API serializer builds on: the output base, the small reference shapes other rows embed, the choice
-field that names its enum in the schema, and the documented error body."""
+"""What every API serializer builds on: the output base (read-only, no query per row), the choice field that
+names its enum in the schema, and the documented error body (core/api/conventions.py)."""
 
 from typing import Any, TypeVar
 
@@ -10,13 +10,6 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_choice_field
 from rest_framework import serializers
-
-from governance.models import (
-    Ambito,
-    Organ,
-    Organization,
-    Person,
-)
 
 
 class NamedChoiceField(serializers.ChoiceField):
@@ -41,7 +34,7 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
-    """The body of every error response (see config/api.py)."""
+    """The body of every error response (see core/api/conventions.py)."""
 
     status = serializers.IntegerField(help_text=_("Lo stesso codice di stato HTTP della risposta."))
     code = serializers.CharField(
@@ -82,40 +75,3 @@ class OutputSerializer(serializers.ModelSerializer[M]):
             elif isinstance(field, serializers.ChoiceField):
                 field.allow_blank = True
         return fields
-
-
-class OrganizationRefSerializer(OutputSerializer[Organization]):
-    class Meta:
-        model = Organization
-        fields = ["id", "name"]
-        read_only_fields = fields
-
-
-class ComuneRefSerializer(OutputSerializer[Organization]):
-    class Meta:
-        model = Organization
-        fields = ["id", "name", "istat_code"]
-        read_only_fields = fields
-
-
-class AmbitoRefSerializer(OutputSerializer[Ambito]):
-    class Meta:
-        model = Ambito
-        fields = ["id", "name"]
-        read_only_fields = fields
-
-
-class PersonRefSerializer(OutputSerializer[Person]):
-    full_name = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Person
-        fields = ["id", "full_name"]
-        read_only_fields = fields
-
-
-class OrganRefSerializer(OutputSerializer[Organ]):
-    class Meta:
-        model = Organ
-        fields = ["id", "name"]
-        read_only_fields = fields

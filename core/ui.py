@@ -100,7 +100,7 @@ class RegistryDetailView(LoginRequiredMixin, TemplateView):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from governance.panels import panels_for
+        from core.panels import panels_for
 
         context = super().get_context_data(**kwargs)
         obj = self.load()

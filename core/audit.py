@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from governance.models import AuditAction, AuditEvent
+from core.models import AuditAction, AuditEvent
 
 
 def _plain(value: Any) -> Any:
@@ -73,3 +73,14 @@ def save_changes(instance: models.Model, *, actor: Any, changes: dict[str, Any])
     instance.save(update_fields=update_fields)
     audit_record(actor=actor, instance=instance, action=AuditAction.UPDATE, before=before)
     return changed
+
+
+def audit_trail(*, obj: Any, limit: int = 20) -> list[AuditEvent]:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return list(
+        AuditEvent.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("actor")[
+            :limit
+        ]
+    )

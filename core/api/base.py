@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from governance import permissions
-from governance.api.shapes import ErrorSerializer
+from core import permissions
+from core.api.serializers import ErrorSerializer
 
 M = TypeVar("M", bound=Model)
 

@@ -1,7 +1,11 @@
+"""Rows and bases every app builds on: timestamps, periods, and the audit trail."""
+
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -59,3 +63,35 @@ class PeriodModel(models.Model):
         return (self.start_date is None or self.start_date <= day) and (
             self.end_date is None or day <= self.end_date
         )
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Creazione")
+    UPDATE = "update", _("Modifica")
+    DELETE = "delete", _("Eliminazione")
+    IMPORT = "import", _("Importazione")
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, with the values before and after. (Its table kept its first name when the model
+    moved here from governance: a state-only migration.)"""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=255)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "governance_auditevent"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("evento di audit")
+        verbose_name_plural = _("eventi di audit")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="governance__content_8f0125_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
