@@ -22,7 +22,7 @@ EXEMPT = {
     "governance/models/access.py",
     "governance/permissions.py",
 }
-APPS = ("agreements", "governance", "subambiti", "documents", "coprogettazione", "config", "benchmarks")
+APPS = ("core", "agreements", "governance", "subambiti", "documents", "coprogettazione", "config", "benchmarks")
 # A value compared with ==, !=, in, or given to a status/role argument or lookup.
 # In a template: `x.status == "bozza"`, `"bozza" != x.role`, `state == 'bozza'`.
 TEMPLATE_COMPARISON = re.compile(
