@@ -1,5 +1,5 @@
 """The questions every app asks about object permissions: django-guardian's group grants, whatever rules put
-them there (governance/grants.py). A user holds an action on a row through one of their groups; a platform
+them there (core/grants.py). A user holds an action on a row through one of their groups; a platform
 administrator holds every action; anonymous and inactive users hold none."""
 
 from typing import Any, TypeVar

@@ -2,12 +2,12 @@
 
 Object permissions are granted to one auth Group per (organization, role) -- a RoleGroup -- never to
 single users and never globally. What a group receives is derived from the registry by the rules below
-(which ambiti an organization leads or belongs to, which organs it sits in); governance/grants.py keeps the
+(which ambiti an organization leads or belongs to, which organs it sits in); core/grants.py keeps the
 stored grants equal to them, touching only the rows a write changed. Apps above governance register their own
 rules the same way (`register_grant_rules`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
@@ -15,6 +15,15 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from core.grants import (  # noqa: F401  (re-exported: the apps above regrant through this policy)
+    GrantRule,
+    batched_regrants,
+    register_grant_rules,
+    register_group_directory,
+    regrant,
+    regrant_all,
+    regrant_group,
+)
 from core.models import PeriodModel
 from core.permissions import (  # noqa: F401  (re-exported: the policy's callers ask these through it)
     CHANGE,
@@ -23,14 +32,6 @@ from core.permissions import (  # noqa: F401  (re-exported: the policy's callers
     has_object_permission,
     is_platform_admin,
     require,
-)
-from governance.grants import (  # noqa: F401  (re-exported: the apps above regrant through this policy)
-    GrantRule,
-    batched_regrants,
-    register_grant_rules,
-    regrant,
-    regrant_all,
-    regrant_group,
 )
 from governance.models import Ambito, AmbitoMembership, Organ, Organization, Role, RoleGroup, Seat
 
@@ -141,6 +142,22 @@ register_grant_rules(
     GrantRule(Organ, MEMBER_VIEW, rows_in_force(Seat), holders=("organization",), object="organ"),
     GrantRule(Organ, MEMBER_VIEW, all_rows(Organ), holders=("organization",)),
 )
+
+
+class RoleGroups:
+    """The groups grants go to: one RoleGroup per (organization, role) (core/grants.py asks through this)."""
+
+    def groups_of(self, holders: set[int]) -> dict[tuple[int, str], int]:
+        rows = RoleGroup.objects.filter(organization_id__in=holders).values_list(
+            "organization_id", "role", "group_id"
+        )
+        return {(organization_id, role): group_id for organization_id, role, group_id in rows}
+
+    def load(self, pks: Iterable[Any]) -> Iterable[RoleGroup]:
+        return RoleGroup.objects.filter(pk__in=list(pks))
+
+
+register_group_directory(RoleGroups())
 
 
 # --- what a write asks to recompute ---------------------------------------------------------------

@@ -92,7 +92,7 @@ def take_shared_world(request: pytest.FixtureRequest, shared: bool, build: Calla
 
 
 def _assert_grants_exact() -> None:
-    from governance.grants import regrant_all
+    from core.grants import regrant_all
 
     added, removed = regrant_all()
     assert (added, removed) == (0, 0), (

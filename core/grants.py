@@ -1,7 +1,8 @@
-"""The machinery that keeps django-guardian's object permissions equal to what the registry implies.
+"""The machinery that keeps django-guardian's object permissions equal to what the rules imply.
 
-Object permissions are granted to one auth Group per (organization, role), a RoleGroup, never to single users.
-Each app states its rules as `GrantRule`s: "the groups of `holder` in these roles may do these actions on the
+Object permissions are granted to one auth Group per (holder, role) -- for governance, a RoleGroup of an
+organization -- never to single users. The app that owns those groups registers a `GroupDirectory` (governance
+does, in governance/permissions.py), so this module imports no app. Each app states its rules as `GrantRule`s: "the groups of `holder` in these roles may do these actions on the
 rows of `model` that `source` links to it". A rule reads the registry in one direction only, from the
 linking rows, so the same rule answers both questions the writes ask:
 
@@ -24,7 +25,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -34,9 +35,38 @@ from django.utils import timezone
 from guardian.utils import get_group_obj_perms_model
 
 from core.permissions import CHANGE, VIEW
-from governance.models import RoleGroup
 
 Row = tuple[int, int, int]  # (group id, permission id, object pk)
+
+
+class HolderGroup(Protocol):
+    """One group: the body it acts for (`organization_id`), its role, its auth group."""
+
+    pk: Any
+    organization_id: Any
+    role: str
+    group_id: int
+
+
+class GroupDirectory(Protocol):
+    def groups_of(self, holders: set[int]) -> dict[tuple[int, str], int]:
+        """{(holder, role): auth group id} for the groups that exist."""
+        ...
+
+    def load(self, pks: Iterable[Any]) -> Iterable[HolderGroup]: ...
+
+
+_directory: list[GroupDirectory] = []
+
+
+def register_group_directory(directory: GroupDirectory) -> None:
+    _directory[:] = [directory]
+
+
+def _groups() -> GroupDirectory:
+    if not _directory:
+        raise LookupError("No group directory registered (governance registers RoleGroup's).")
+    return _directory[0]
 
 
 @dataclass(frozen=True)
@@ -84,7 +114,7 @@ def _wanted(
     *,
     day: date,
     objects: Iterable[int] | None = None,
-    group: RoleGroup | None = None,
+    group: HolderGroup | None = None,
 ) -> set[Row]:
     """The rows the rules want, for these objects (all when None) or for this one group."""
     object_pks = None if objects is None else set(objects)
@@ -110,13 +140,7 @@ def _wanted(
     if group is not None:
         groups = {(group.organization_id, group.role): group.group_id}
     else:
-        holders = {holder for _rule, _obj, holder in pairs}
-        groups = {
-            (organization_id, role): group_id
-            for organization_id, role, group_id in RoleGroup.objects.filter(
-                organization_id__in=holders
-            ).values_list("organization_id", "role", "group_id")
-        }
+        groups = _groups().groups_of({holder for _rule, _obj, holder in pairs})
     permission_ids = _permission_ids(model)
     wanted: set[Row] = set()
     for rule, obj, holder in pairs:
@@ -175,7 +199,7 @@ def regrant(model: type[models.Model], pks: Iterable[int], *, day: date | None =
     return _apply(model, wanted, _permission_rows(model).filter(content_object_id__in=pks))
 
 
-def regrant_group(role_group: RoleGroup, *, day: date | None = None) -> tuple[int, int]:
+def regrant_group(role_group: HolderGroup, *, day: date | None = None) -> tuple[int, int]:
     """Make everything one group may do exactly what the rules want."""
     batch = _batch.get()
     if batch is not None:
@@ -217,5 +241,5 @@ def batched_regrants() -> Iterator[None]:
     assert batch is not None
     for model, pks in batch.objects.items():
         regrant(model, pks)
-    for role_group in RoleGroup.objects.filter(pk__in=batch.groups):
+    for role_group in _groups().load(batch.groups):
         regrant_group(role_group)
