@@ -24,6 +24,7 @@ EXEMPT = {
 }
 APPS = (
     "core",
+    "assemblies",
     "agreements",
     "governance",
     "subambiti",

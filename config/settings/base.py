@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "subambiti",
     "agreements",
     "coprogettazione",
+    "assemblies",
     "documents",
 ]
 
