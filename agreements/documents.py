@@ -39,11 +39,3 @@ def request_render(*, agreement: Any, version: Any, actor: Any) -> AgreementDocu
     )
     jobs.request(document, created=created)
     return document
-
-
-def requeue(document: AgreementDocument) -> None:
-    jobs.requeue(document)
-
-
-def recover_stuck() -> int:
-    return jobs.recover_stuck()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from agreements.calendar import add_months
-from governance.apportionment import CENT, split_largest_remainder, to_cents
+from governance.apportionment import split_largest_remainder
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,3 @@ def installment_schedule(
         Installment(sequence=number, due_date=first if in_advance else last, amount=part)
         for number, ((first, last), part) in enumerate(zip(periods, amounts, strict=True), start=1)
     ]
-
-
-__all__ = ["CENT", "Installment", "installment_schedule", "split_largest_remainder", "to_cents"]

@@ -17,7 +17,6 @@ from agreements.models import (
     AgreementDocument,
     AgreementOrigin,
     AgreementVersion,
-    DocumentStatus,
     Party,
     PartyRole,
     VersionStatus,
@@ -140,14 +139,6 @@ def proposed_versions(versions: Iterable[AgreementVersion]) -> list[AgreementVer
     return [version for version in versions if version.status == VersionStatus.PROPOSED]
 
 
-def document_ready(document: AgreementDocument | None) -> bool:
-    return document is not None and document.status == DocumentStatus.READY
-
-
-def document_failed(document: AgreementDocument | None) -> bool:
-    return document is not None and document.status == DocumentStatus.FAILED
-
-
 # --- parties ---------------------------------------------------------------------------------------
 
 # Every party signs but a body that adheres later (it joins an agreement already in force by its own act).
@@ -256,13 +247,14 @@ def actions_for(
     status = agreement.status
     last = versions[-1] if versions else None
     amendment_pending = last is not None and last.status == VersionStatus.PROPOSED
+    editable = last is not None and text_editable(agreement, last)
     requestable = manage and (
-        (document is None or not (document_ready(document) or document.in_progress)) or document.is_stuck
+        (document is None or not (document.is_ready or document.in_progress)) or document.is_stuck
     )
     return AgreementActions(
         manage=manage,
         edit_data=manage and status == S.DRAFT,
-        edit_text=manage and (status == S.DRAFT or amendment_pending),
+        edit_text=manage and editable,
         proposed=tuple(proposed_versions(versions)) if manage else (),
         propose_amendment=manage and status == S.IN_FORCE and not amendment_pending,
         adhere=manage and status == S.IN_FORCE,

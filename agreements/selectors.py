@@ -270,10 +270,6 @@ def signing_parties(agreement: Agreement) -> list[Party]:
     return sorted(parties, key=lambda party: (party.signing_order, party.pk))
 
 
-waiting_for = chain.in_turn  # the parties whose turn it is (documents/chain.py)
-read_file = chain.read_file
-
-
 def current_state(document: AgreementDocument) -> bytes:
     """The bytes the next party must sign: the latest signed state, or the produced PDF."""
     latest = document.signatures.order_by("-sequence").first()
@@ -291,7 +287,7 @@ def signature_progress(
     document = document or current_document(agreement)
     parties = signing_parties(agreement)
     done = {s.party_id: s for s in document.signatures.all()} if document is not None else {}
-    turn = {party.pk for party in waiting_for(parties, set(done))}
+    turn = {party.pk for party in chain.in_turn(parties, set(done))}
     if manages is None:
         manages = rules.may_manage(user, agreement)
     person_id = getattr(user, "person_id", None)
@@ -370,7 +366,7 @@ def agreements_to_sign(*, user: Any) -> list[dict[str, Any]]:
     for party in waiting:
         ordered = sorted(all_parties[party.agreement_id], key=lambda p: (p.signing_order, p.pk))
         signed = {p.pk for p in ordered if p.signed_at}
-        turn = waiting_for(ordered, signed)
+        turn = chain.in_turn(ordered, signed)
         rows.append(
             {
                 "agreement": party.agreement,

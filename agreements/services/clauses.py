@@ -78,7 +78,7 @@ def money_clause_create(
             if weights is None or len(weights) != len(parties):
                 raise ValidationError(_("Indica un peso per ciascuna parte."))
             split_weights = list(weights)
-        amounts = money.split_largest_remainder(total, split_weights)
+        amounts = apportionment.split_largest_remainder(total, split_weights)
         used_weights = [Decimal(weight) for weight in split_weights]
     Share.objects.bulk_create(
         [

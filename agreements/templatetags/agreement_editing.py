@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from agreements import rules
-from agreements.models import Agreement, AgreementDocument, DatePrecision, Party
+from agreements.models import Agreement, DatePrecision, Party
 from agreements.partial_dates import format_partial_date
 
 register = template.Library()
@@ -32,16 +32,6 @@ def withdrawable_from(party: Party, agreement: Agreement) -> bool:
 @register.filter
 def role_note(party: Party) -> str:
     return rules.role_note(party)
-
-
-@register.filter
-def is_ready(document: AgreementDocument | None) -> bool:
-    return rules.document_ready(document)
-
-
-@register.filter
-def has_failed(document: AgreementDocument | None) -> bool:
-    return rules.document_failed(document)
 
 
 @register.filter

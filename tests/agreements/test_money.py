@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from agreements import selectors, services
 from agreements.models import MoneyClause, SplitCriterion
-from agreements.money import installment_schedule, split_largest_remainder
+from agreements.money import installment_schedule
+from governance.apportionment import split_largest_remainder
 from governance.models import Organization
 from tests.agreements.helpers.drafting import bring_in_force, draft
 from tests.agreements.helpers.money import quarterly_clause

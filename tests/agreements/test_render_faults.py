@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from agreements import documents, services
 from agreements.models import Agreement, AgreementDocument, DocumentStatus
+from documents import jobs as render_jobs
 from tests.agreements.helpers.drafting import draft
 from tests.agreements.helpers.worker_process import WorkerProcess, wait_for
 from tests.worlds import World
@@ -156,10 +157,10 @@ def test_the_beat_task_requeues_what_is_stuck(
 ) -> None:
     settings.RENDER_TIME_LIMIT = 30
     hold(queued, task_id="task-a", seconds_ago=5)
-    assert documents.recover_stuck() == 0
+    assert render_jobs.recover_stuck() == 0
     hold(queued, task_id="task-a", seconds_ago=60)
     with django_capture_on_commit_callbacks() as callbacks:
-        assert documents.recover_stuck() == 1
+        assert render_jobs.recover_stuck() == 1
     assert state(queued).status == DocumentStatus.QUEUED and len(callbacks) == 1
 
 

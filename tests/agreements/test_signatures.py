@@ -12,9 +12,9 @@ from django.db import connection
 from agreements import documents, services, signatures
 from agreements.models import AgreementStatus as S
 from agreements.models import Party, Signature, SignatureMethod
-from agreements.selectors import read_file
 from core.models import AuditEvent
 from documents import testca
+from documents.chain import read_file
 from documents.verification import verify_pdf
 from tests.agreements.helpers.signing import certificate_of, signed_by, to_signature
 from tests.worlds import World

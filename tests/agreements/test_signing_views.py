@@ -11,7 +11,7 @@ from django.urls import reverse
 from agreements import signatures
 from agreements.models import AgreementStatus as S
 from agreements.models import Signature
-from agreements.selectors import read_file
+from documents.chain import read_file
 from tests.agreements.helpers.signing import certificate_of, signed_by, to_signature
 from tests.worlds import World
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from pyhanko.sign.signers import SimpleSigner
 
 from agreements import signatures
-from agreements.selectors import read_file
+from documents.chain import read_file
 from documents.signing import sign_pdf
 from tests.agreements.helpers.signing import to_signature
 from tests.worlds import World

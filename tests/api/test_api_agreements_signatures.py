@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agreements import signatures
 from agreements.models import Agreement, AgreementStatus, Party, Signature
-from agreements.selectors import current_state, read_file
+from agreements.selectors import current_state
+from documents.chain import read_file
 from documents.verification import MESSAGES, verify_pdf
 from tests.agreements.helpers.signing import Signatories, certificate_of, signed_by, to_signature
 from tests.api.helpers import (
