@@ -51,6 +51,12 @@ REGISTERED_SIGNED: tuple[str, ...] = (S.IN_FORCE, S.EXPIRED, S.RENEWED)
 DELIBERATION_STATES: tuple[str, ...] = (S.DRAFT, S.IN_APPROVAL)
 
 
+# An assembly approves the text of an agreement being drafted or approved: a draft then goes to the parties'
+# deliberations (an agreement already there stays, with the assembly's act recorded).
+ASSEMBLY_APPROVABLE: tuple[str, ...] = (S.DRAFT, S.IN_APPROVAL)
+AFTER_ASSEMBLY_APPROVAL: dict[str, str] = {S.DRAFT: S.IN_APPROVAL}
+
+
 def registered_status(agreement: Agreement, today: date | None = None) -> str:
     """The state of a signed act follows from its dates: the stated end date decides."""
     today = today or timezone.localdate()

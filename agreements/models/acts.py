@@ -87,6 +87,14 @@ class Agreement(TimeStampedModel):
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
+    # The assembly that approved the text (an assemblies deliberation records itself here through the service).
+    assembly_approval = models.CharField(
+        _("approvato dall'assemblea con"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ad es. «Assemblea dei Sindaci, deliberazione n. 3/2026 del 27/11/2026»."),
+    )
+    assembly_approved_on = models.DateField(_("data dell'approvazione in assemblea"), null=True, blank=True)
     origin = models.CharField(
         _("provenienza"), max_length=12, choices=AgreementOrigin.choices, default=AgreementOrigin.APP
     )

@@ -38,6 +38,7 @@ from agreements.services.drafting import (
 )
 from agreements.services.lifecycle import (
     agreement_document_request,
+    agreement_record_assembly_approval,
     agreement_transition,
     agreements_expire,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "agreement_create",
     "agreement_document_request",
     "agreement_mark_undocumented",
+    "agreement_record_assembly_approval",
     "agreement_register_signed",
     "agreement_renew",
     "agreement_transition",

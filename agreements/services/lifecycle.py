@@ -16,7 +16,7 @@ from agreements.models import (
     Party,
     VersionStatus,
 )
-from agreements.services.base import S, _require_manage, _sync_grants, current_version
+from agreements.services.base import S, _require_manage, _require_status, _sync_grants, current_version
 from agreements.services.templates import unfilled_blanks
 from core.audit import save_changes
 
@@ -127,6 +127,28 @@ def agreement_transition(*, actor: Any, agreement: Agreement, to: str, on: date 
         version = current_version(agreement)
         AgreementDocument.objects.filter(version=version).delete()
         agreement_documents.request_render(agreement=agreement, version=version, actor=actor)
+    _sync_grants(agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_record_assembly_approval(
+    *, actor: Any, agreement: Agreement, reference: str, on: date
+) -> Agreement:
+    """An assembly adopted a deliberation approving the text (the assemblies service calls this at the vote's close):
+    the act is recorded on the agreement, and a draft moves on as `rules.AFTER_ASSEMBLY_APPROVAL` says. The authority is
+    the deliberation, so the actor (the president who closed the vote) need not manage the agreement; the state and the
+    guards of the move are checked as for any transition."""
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).values_list("pk").get()
+    agreement.refresh_from_db()
+    _require_status(agreement, *rules.ASSEMBLY_APPROVABLE)
+    changes: dict[str, Any] = {"assembly_approval": reference, "assembly_approved_on": on}
+    target = rules.AFTER_ASSEMBLY_APPROVAL.get(agreement.status)
+    if target is not None:
+        rules.check_transition(agreement.status, target)
+        _guard(agreement, target)
+        changes["status"] = target
+    save_changes(agreement, actor=actor, changes=changes)
     _sync_grants(agreement)
     return agreement
 

@@ -1,0 +1,306 @@
+"""The rules of an assembly, in one place: what an organ's rules leave undefined, who its members and invitees are,
+the session's states and what each allows, who may prepare, conduct, attend and vote. Services enforce them; views,
+serializers and templates only ask. No other module spells a status, a capacity or a role out."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from agreements import rules as agreement_rules
+from agreements.models import Agreement
+from assemblies.counting import MajorityRule, QuorumRule
+from assemblies.models import (
+    Call,
+    DecisionKind,
+    ItemSubject,
+    MajorityKind,
+    MajorityRequirement,
+    OrganRules,
+    Session,
+    SessionStatus,
+    Vote,
+    VoteStatus,
+    Weighting,
+)
+from core.models import PeriodModel
+from governance import permissions
+from governance.models import Organ, Organization, Role, RoleAssignment, Seat, SeatCapacity
+
+S = SessionStatus
+
+# --- the session's states ------------------------------------------------------------------------------
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PLANNED: frozenset({S.CONVENED, S.CANCELLED}),
+    S.CONVENED: frozenset({S.OPEN, S.CANCELLED}),
+    S.OPEN: frozenset({S.CLOSED}),
+    S.CLOSED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+# The agenda, the date and the place change while the session is being prepared or after it was convened (a
+# change after convening sends the members an updated invitation).
+AGENDA_EDITABLE = frozenset({S.PLANNED, S.CONVENED})
+# Attendance and proxies are recorded while the session sits; votes happen then too.
+SITTING = frozenset({S.OPEN})
+ATTENDANCE = frozenset({S.CONVENED, S.OPEN})
+ENDED = frozenset({S.CLOSED, S.CANCELLED})
+
+
+def check_transition(current: str, target: str) -> None:
+    if target not in TRANSITIONS.get(current, frozenset()):
+        raise ValidationError(
+            _("Una seduta «%(current)s» non può passare a «%(target)s».")
+            % {"current": S(current).label, "target": S(target).label},
+            code="transition",
+        )
+
+
+def next_states(session: Session) -> list[str]:
+    return [state for state in S.values if state in TRANSITIONS[session.status]]
+
+
+def agenda_editable(session: Session) -> bool:
+    return session.status in AGENDA_EDITABLE
+
+
+def is_sitting(session: Session) -> bool:
+    return session.status in SITTING
+
+
+def attendance_recordable(session: Session) -> bool:
+    """People arrive before the president opens the sitting: attendance is recorded from the convocation on."""
+    return session.status in ATTENDANCE
+
+
+def has_open_vote(session: Session) -> bool:
+    return Vote.objects.filter(item__session=session, status=VoteStatus.OPEN).exists()
+
+
+def is_open_vote(vote: Vote) -> bool:
+    return vote.status == VoteStatus.OPEN
+
+
+def is_closed_vote(vote: Vote) -> bool:
+    return vote.status == VoteStatus.CLOSED
+
+
+def needs_vote(subject: str) -> bool:
+    return subject != ItemSubject.COMMUNICATION
+
+
+# --- the organ's rules ---------------------------------------------------------------------------------
+
+
+def quorum_rule(rules: OrganRules, call: str = Call.FIRST) -> QuorumRule | None:
+    if call == Call.SECOND:
+        if rules.second_call_numerator is None or rules.second_call_denominator is None:
+            return None
+        return QuorumRule(
+            Fraction(rules.second_call_numerator, rules.second_call_denominator), rules.second_call_strict
+        )
+    if rules.quorum_numerator is None or rules.quorum_denominator is None:
+        return None
+    return QuorumRule(Fraction(rules.quorum_numerator, rules.quorum_denominator), rules.quorum_strict)
+
+
+def majority_for(rules: OrganRules, decision_kind: str) -> MajorityRequirement | None:
+    return next((m for m in rules.majorities.all() if m.decision_kind == decision_kind), None)
+
+
+def majority_rule(rules: OrganRules, requirement: MajorityRequirement) -> MajorityRule:
+    share = (
+        Fraction(requirement.share_numerator, requirement.share_denominator)
+        if requirement.share_numerator and requirement.share_denominator
+        else Fraction(2, 3)
+    )
+    return MajorityRule(
+        kind=requirement.kind,
+        share=share,
+        of_members=requirement.of_members,
+        abstentions_count_as_present=bool(rules.abstentions_count_as_present),
+        tie=rules.tie_rule,
+    )
+
+
+def vote_rule(vote: Vote) -> MajorityRule:
+    """The rule a vote is decided by, as it stood when the vote opened."""
+    share = (
+        Fraction(vote.share_numerator, vote.share_denominator)
+        if vote.share_numerator and vote.share_denominator
+        else Fraction(2, 3)
+    )
+    return MajorityRule(
+        kind=vote.majority_kind,
+        share=share,
+        of_members=vote.share_of_members,
+        abstentions_count_as_present=vote.abstentions_count_as_present,
+        tie=vote.tie_rule,
+    )
+
+
+def fraction_label(numerator: int | None, denominator: int | None, strict: bool) -> str:
+    if numerator is None or denominator is None:
+        return _("da definire")
+    if (numerator, denominator) == (1, 2) and strict:
+        return _("la metà più uno")
+    share = f"{numerator}/{denominator}"
+    return _("più di %(share)s") % {"share": share} if strict else _("almeno %(share)s") % {"share": share}
+
+
+def undefined_rules(rules: OrganRules | None, decision_kinds: Iterable[str] = ()) -> list[str]:
+    """The rules no act states and the Ufficio di Piano has not set yet that convening needs: the quorum, the
+    majority of every kind of decision on the agenda (ordinary ones at least), how votes weigh, the notice, and,
+    for a majority of those present, whether abstentions count."""
+    if rules is None:
+        return [_("le regole dell'organo")]
+    missing: list[str] = []
+    if quorum_rule(rules) is None:
+        missing.append(_("il numero legale"))
+    kinds = {DecisionKind.ORDINARY, *decision_kinds}
+    for kind in DecisionKind:
+        if kind in kinds and majority_for(rules, kind) is None:
+            missing.append(_("la maggioranza per: %(kind)s") % {"kind": kind.label.lower()})
+    if not rules.weighting:
+        missing.append(_("il peso dei voti"))
+    if rules.notice_days is None:
+        missing.append(_("i giorni di preavviso"))
+    of_present = any(m.kind == MajorityKind.OF_PRESENT for m in rules.majorities.all())
+    if of_present and rules.abstentions_count_as_present is None:
+        missing.append(_("se gli astenuti contano tra i presenti"))
+    return missing
+
+
+def weighs_by_population(rules: OrganRules) -> bool:
+    return rules.weighting == Weighting.POPULATION
+
+
+def weighs_by_quotas(rules: OrganRules) -> bool:
+    return rules.weighting == Weighting.QUOTAS
+
+
+def proxies_allowed(rules: OrganRules) -> bool:
+    return bool(rules.proxies_allowed)
+
+
+# --- who sits in the organ -----------------------------------------------------------------------------
+
+VOTING_CAPACITIES = (
+    SeatCapacity.PRESIDENTE,
+    SeatCapacity.VICEPRESIDENTE,
+    SeatCapacity.COORDINATORE,
+    SeatCapacity.REFERENTE,
+    SeatCapacity.MEMBRO,
+)
+PRESIDING_CAPACITIES = (SeatCapacity.PRESIDENTE, SeatCapacity.VICEPRESIDENTE)
+
+
+def seats_in_force(organ: Organ, day: date) -> QuerySet[Seat]:
+    return PeriodModel.overlapping(Seat.objects.filter(organ=organ), day, day)
+
+
+def member_bodies(organ: Organ, day: date) -> QuerySet[Organization]:
+    """One voter per member body, however many seats it holds (Crema sits as member and as president)."""
+    seats = seats_in_force(organ, day).filter(has_vote=True, capacity__in=VOTING_CAPACITIES)
+    return Organization.objects.filter(pk__in=seats.values("organization_id")).order_by("name")
+
+
+def invited_bodies(organ: Organ, day: date) -> QuerySet[Organization]:
+    """Bodies seated without a vote (the ASL and the Provincia at the Assemblea dei Sindaci), members excluded."""
+    seats = seats_in_force(organ, day).exclude(organization__isnull=True)
+    voting = seats.filter(has_vote=True, capacity__in=VOTING_CAPACITIES).values("organization_id")
+    return (
+        Organization.objects.filter(pk__in=seats.values("organization_id"))
+        .exclude(pk__in=voting)
+        .order_by("name")
+    )
+
+
+def presiding_seats(organ: Organ, day: date) -> list[Seat]:
+    seats = (
+        seats_in_force(organ, day)
+        .filter(capacity__in=PRESIDING_CAPACITIES)
+        .select_related("organization", "person")
+    )
+    return sorted(seats, key=lambda seat: PRESIDING_CAPACITIES.index(seat.capacity))
+
+
+def is_president(seat: Seat) -> bool:
+    return seat.capacity == SeatCapacity.PRESIDENTE
+
+
+@dataclass(frozen=True)
+class CompositionProblem:
+    rule: str
+    detail: str
+
+
+# --- who may do what -----------------------------------------------------------------------------------
+
+
+def bodies_user_acts_for(user: Any) -> set[int]:
+    """The bodies a user speaks and votes for in an assembly: the mayor's (or delegate's) role."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return set(
+        RoleAssignment.objects.filter(user=user, role=Role.SINDACO).values_list("organization_id", flat=True)
+    )
+
+
+def may_view_organ(user: Any, organ: Organ) -> bool:
+    return permissions.has_object_permission(user, organ, permissions.VIEW)
+
+
+def may_prepare(user: Any, organ: Organ) -> bool:
+    """Sessions are prepared (date, agenda, convocation, attendance) by the Ufficio di Piano managing the organ."""
+    return permissions.may_change_organ(user, organ)
+
+
+def may_set_rules(user: Any, organ: Organ) -> bool:
+    return permissions.may_change_organ(user, organ)
+
+
+def presides(user: Any, session: Session, *, day: date | None = None) -> bool:
+    """The president or the substitute: the mayor (or delegate) of the body in the presiding seat."""
+    day = day or session.starts_at.date()
+    bodies = bodies_user_acts_for(user)
+    return bool(bodies) and any(
+        seat.organization_id in bodies for seat in presiding_seats(session.organ, day)
+    )
+
+
+def may_check_in_self(user: Any, organ_rules: OrganRules | None, organization: Organization) -> bool:
+    """A member's mayor or delegate records their own body's arrival from the phone, where the organ allows it."""
+    return bool(organ_rules and organ_rules.member_check_in) and organization.pk in bodies_user_acts_for(user)
+
+
+def may_conduct(user: Any, session: Session) -> bool:
+    """Opening and closing the session and its votes: the president, or the Ufficio di Piano at the desk."""
+    return may_prepare(user, session.organ) or presides(user, session)
+
+
+def require_prepare(user: Any, organ: Organ) -> None:
+    if not may_prepare(user, organ):
+        raise PermissionDenied(_("Solo l'Ufficio di Piano che gestisce l'organo prepara le sedute."))
+
+
+def require_conduct(user: Any, session: Session) -> None:
+    if not may_conduct(user, session):
+        raise PermissionDenied(_("Solo il presidente o l'Ufficio di Piano conducono la seduta."))
+
+
+def decidable_agreements(organ: Organ) -> QuerySet[Agreement]:
+    """Agreements whose text this organ may approve: of an ambito the organ works in, not yet approved."""
+    return Agreement.objects.filter(
+        ambito__in=organ.ambiti.all(), status__in=agreement_rules.ASSEMBLY_APPROVABLE
+    ).order_by("title")
+
+
+def visible_sessions(user: Any) -> QuerySet[Session]:
+    organs = permissions.filter_visible(user, Organ.objects.all())
+    return Session.objects.filter(organ__in=organs)

@@ -1,0 +1,268 @@
+"""A session's life: prepared (date, place, agenda), convened, opened with the quorum, closed, or cancelled."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assemblies import presence, rules, weights
+from assemblies.models import AgendaItem, Call, OrganRules, Session, SessionStatus, VoteStatus
+from core.audit import AuditAction, audit_record, save_changes, save_new, snapshot
+from governance.models import Organ
+
+S = SessionStatus
+SESSION_FIELDS = frozenset(
+    {"title", "starts_at", "second_call_at", "place", "video_link", "population_year", "secretary"}
+)
+# A change to these after convening is a change the members must be told of (a new SEQUENCE of the invitation).
+SCHEDULE_FIELDS = frozenset({"starts_at", "second_call_at", "place", "video_link"})
+ITEM_FIELDS = frozenset({"title", "description", "subject", "decision_kind", "agreement"})
+
+
+def organ_rules_of(organ: Organ) -> OrganRules | None:
+    return OrganRules.objects.filter(organ=organ).prefetch_related("majorities").first()
+
+
+def _lock(session: Session) -> Session:
+    """Lock the session's row and bring the caller's instance up to date."""
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+    session.refresh_from_db()
+    return session
+
+
+def _require_agenda_editable(session: Session) -> None:
+    if not rules.agenda_editable(session):
+        raise ValidationError(
+            _("La seduta è «%(status)s»: data, luogo e ordine del giorno non si modificano più.")
+            % {"status": session.get_status_display()},
+            code="status",
+        )
+
+
+@transaction.atomic
+def session_create(*, actor: Any, organ: Organ, starts_at: Any, **fields: Any) -> Session:
+    rules.require_prepare(actor, organ)
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise ValidationError(_("Campi sconosciuti: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    session = Session(organ=organ, starts_at=starts_at, **fields)
+    save_new(session, actor=actor)
+    return session
+
+
+@transaction.atomic
+def session_update(*, actor: Any, session: Session, **changes: Any) -> list[str]:
+    rules.require_prepare(actor, session.organ)
+    _lock(session)
+    _require_agenda_editable(session)
+    unknown = set(changes) - SESSION_FIELDS
+    if unknown:
+        raise ValidationError(_("Campi sconosciuti: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    changed = save_changes(session, actor=actor, changes=changes)
+    if session.status == S.CONVENED and SCHEDULE_FIELDS & set(changed):
+        session.sequence += 1
+        session.save(update_fields=["sequence", "updated_at"])
+    return changed
+
+
+def _check_item(session: Session, subject: str, agreement: Any) -> None:
+    if (
+        agreement is not None
+        and not rules.decidable_agreements(session.organ).filter(pk=agreement.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "agreement": _(
+                    "L'assemblea può approvare il testo di un accordo in bozza o in approvazione di un suo ambito: "
+                    "«%(agreement)s» non lo è."
+                )
+                % {"agreement": agreement}
+            }
+        )
+
+
+@transaction.atomic
+def item_add(*, actor: Any, session: Session, title: str, subject: str, **fields: Any) -> AgendaItem:
+    rules.require_prepare(actor, session.organ)
+    _lock(session)
+    _require_agenda_editable(session)
+    _check_item(session, subject, fields.get("agreement"))
+    position = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
+    item = AgendaItem(session=session, position=position, title=title, subject=subject, **fields)
+    save_new(item, actor=actor)
+    _bump_if_convened(session)
+    return item
+
+
+@transaction.atomic
+def item_update(*, actor: Any, item: AgendaItem, **changes: Any) -> list[str]:
+    session = item.session
+    rules.require_prepare(actor, session.organ)
+    _lock(session)
+    _require_agenda_editable(session)
+    unknown = set(changes) - ITEM_FIELDS
+    if unknown:
+        raise ValidationError(_("Campi sconosciuti: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    _check_item(session, changes.get("subject", item.subject), changes.get("agreement", item.agreement))
+    changed = save_changes(item, actor=actor, changes=changes)
+    if changed:
+        _bump_if_convened(session)
+    return changed
+
+
+@transaction.atomic
+def item_remove(*, actor: Any, item: AgendaItem) -> None:
+    session = item.session
+    rules.require_prepare(actor, session.organ)
+    _lock(session)
+    _require_agenda_editable(session)
+    audit_record(actor=actor, instance=item, action=AuditAction.DELETE, before=snapshot(item))
+    position = item.position
+    item.delete()
+    for later in session.items.filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        later.save(update_fields=["position", "updated_at"])
+    _bump_if_convened(session)
+
+
+@transaction.atomic
+def item_move(*, actor: Any, item: AgendaItem, by: int) -> AgendaItem:
+    """Move an item up (by=-1) or down (by=1) the agenda; the positions stay 1..n (checked at commit)."""
+    session = item.session
+    rules.require_prepare(actor, session.organ)
+    _lock(session)
+    _require_agenda_editable(session)
+    item.refresh_from_db()
+    other = session.items.filter(position=item.position + by).first()
+    if other is None:
+        return item
+    other.position, item.position = item.position, other.position
+    other.save(update_fields=["position", "updated_at"])
+    item.save(update_fields=["position", "updated_at"])
+    _bump_if_convened(session)
+    return item
+
+
+def _bump_if_convened(session: Session) -> None:
+    if session.status == S.CONVENED:
+        session.sequence += 1
+        session.save(update_fields=["sequence", "updated_at"])
+
+
+def convening_problems(session: Session, organ_rules: OrganRules | None, *, now: Any = None) -> list[str]:
+    """What stands between this session and its convocation (empty: it can be convened)."""
+    now = now or timezone.now()
+    items = list(session.items.all())
+    problems: list[str] = []
+    undefined = rules.undefined_rules(organ_rules, {item.decision_kind for item in items})
+    if undefined:
+        problems.append(
+            _("l'Ufficio di Piano deve ancora impostare, nelle regole dell'organo: %(rules)s")
+            % {"rules": "; ".join(undefined)}
+        )
+    if not items:
+        problems.append(_("l'ordine del giorno è vuoto"))
+    if organ_rules is not None and organ_rules.notice_days is not None:
+        earliest = now + timedelta(days=organ_rules.notice_days)
+        if session.starts_at < earliest:
+            problems.append(
+                _("il preavviso è di %(days)d giorni: la seduta deve tenersi dal %(date)s in poi")
+                % {
+                    "days": organ_rules.notice_days,
+                    "date": timezone.localtime(earliest).strftime("%d/%m/%Y %H:%M"),
+                }
+            )
+    if organ_rules is not None and rules.weighs_by_population(organ_rules):
+        day = timezone.localtime(session.starts_at).date()
+        problem = weights.population_year_problem(session, list(rules.member_bodies(session.organ, day)))
+        if problem:
+            problems.append(problem)
+    if not rules.member_bodies(session.organ, timezone.localtime(session.starts_at).date()).exists():
+        problems.append(_("l'organo non ha componenti con diritto di voto alla data della seduta"))
+    return problems
+
+
+@transaction.atomic
+def session_convene(*, actor: Any, session: Session) -> Session:
+    rules.require_prepare(actor, session.organ)
+    _lock(session)
+    rules.check_transition(session.status, S.CONVENED)
+    problems = convening_problems(session, organ_rules_of(session.organ))
+    if problems:
+        raise ValidationError(
+            _("La seduta non si può convocare: %(problems)s.") % {"problems": "; ".join(problems)},
+            code="guard",
+        )
+    save_changes(session, actor=actor, changes={"status": S.CONVENED, "convened_at": timezone.now()})
+    return session
+
+
+@transaction.atomic
+def session_open(*, actor: Any, session: Session) -> Session:
+    """The president opens the sitting when the quorum holds: in first call, or in second call from its time."""
+    rules.require_conduct(actor, session)
+    _lock(session)
+    rules.check_transition(session.status, S.OPEN)
+    organ_rules = organ_rules_of(session.organ)
+    standing = presence.standing(session, organ_rules)
+    if standing.weight_problem:
+        raise ValidationError(standing.weight_problem, code="weights")
+    now = timezone.now()
+    call = None
+    if standing.holds(Call.FIRST):
+        call = Call.FIRST
+    elif session.second_call_at is not None and now >= session.second_call_at and standing.holds(Call.SECOND):
+        call = Call.SECOND
+    if call is None:
+        raise ValidationError(
+            _(
+                "Manca il numero legale: presenti %(present)d componenti su %(members)d (peso %(weight)s su %(total)s)."
+            )
+            % {
+                "present": len(standing.present),
+                "members": len(standing.members),
+                "weight": standing.present_weight,
+                "total": standing.members_weight,
+            },
+            code="quorum",
+        )
+    save_changes(session, actor=actor, changes={"status": S.OPEN, "opened_at": now, "sitting_call": call})
+    return session
+
+
+@transaction.atomic
+def session_close(*, actor: Any, session: Session) -> Session:
+    rules.require_conduct(actor, session)
+    _lock(session)
+    rules.check_transition(session.status, S.CLOSED)
+    if session.items.filter(votes__status=VoteStatus.OPEN).exists():
+        raise ValidationError(_("C'è una votazione ancora aperta: chiudila prima di chiudere la seduta."))
+    now = timezone.now()
+    for stay in session.attendances.filter(left_at__isnull=True):
+        save_changes(stay, actor=actor, changes={"left_at": now})
+    save_changes(session, actor=actor, changes={"status": S.CLOSED, "closed_at": now})
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, actor: Any, session: Session, reason: str) -> Session:
+    rules.require_prepare(actor, session.organ)
+    _lock(session)
+    rules.check_transition(session.status, S.CANCELLED)
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": _("Indica il motivo dell'annullamento.")})
+    save_changes(
+        session,
+        actor=actor,
+        changes={
+            "status": S.CANCELLED,
+            "cancelled_at": timezone.now(),
+            "cancel_reason": reason.strip(),
+            "sequence": session.sequence + 1,
+        },
+    )
+    return session
