@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -20,14 +21,20 @@ def _plain(value: Any) -> Any:
         return value.pk
     if isinstance(value, FieldFile):
         return value.name
+    if isinstance(value, UUID):
+        return str(value)
     return value
+
+
+# Field names never copied into the trail: secrets that open a page without login.
+UNAUDITED = frozenset({"created_at", "updated_at", "screen_token", "feed_token"})
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     return {
         field.attname: _plain(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
-        if field.attname not in {"created_at", "updated_at"}
+        if field.attname not in UNAUDITED
     }
 
 

@@ -237,11 +237,16 @@ def _register(agreement: Agreement, spec: dict[str, Any], report: Report) -> Non
 
 def renewal_for_demo(seed: str = "000") -> Agreement | None:
     """A draft to walk through signature in the demo: the renewal of a seed act (created once)."""
-    old = Agreement.objects.filter(title=_seed_titles().get(seed, "")).first()
+    old = seed_agreement(seed)
     if old is None or old.status not in services.RENEWABLE:
         return None
     pending = old.renewals.filter(status=AgreementStatus.DRAFT).first()
     return pending or services.agreement_renew(actor=None, old=old)
+
+
+def seed_agreement(seed: str) -> Agreement | None:
+    """The agreement loaded from a seed act (by the title the seed file gives it), if loaded."""
+    return Agreement.objects.filter(title=_seed_titles().get(seed, "")).order_by("pk").first()
 
 
 def _seed_titles() -> dict[str, str]:

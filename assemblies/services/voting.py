@@ -200,7 +200,7 @@ def vote_close(*, actor: Any, vote: Vote) -> Vote:
     session = vote.item.session
     rules.require_conduct(actor, session)
     locked = (
-        Vote.objects.select_for_update()
+        Vote.objects.select_for_update(of=("self",))
         .select_related("item__session__organ", "item__agreement")
         .get(pk=vote.pk)
     )

@@ -1,0 +1,95 @@
+"""An assembly to test on: the world's Assemblea A (Xanadu presides; Ypsilon and Zeta are members; the ETS is
+invited), with every rule set, a mayor's account per member and a session on the agenda."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.test import Client
+from django.utils import timezone
+
+from assemblies import services
+from assemblies.models import DecisionKind, ItemSubject, MajorityKind, Session, Weighting
+from governance import services as registry
+from governance.models import Organ, Role, User
+from tests.worlds import World, make_user
+
+
+@dataclass
+class Assembly:
+    world: World
+    organ: Organ
+    mayor_x: User
+    mayor_y: User
+    mayor_z: User
+    session: Session
+
+    def client_for(self, who: str) -> Client:
+        client = Client()
+        if who != "anonymous":
+            client.force_login(getattr(self, who, None) or getattr(self.world, who))
+        return client
+
+
+def set_rules(organ: Organ, **overrides: Any) -> None:
+    values: dict[str, Any] = {
+        "quorum_numerator": 1,
+        "quorum_denominator": 2,
+        "quorum_strict": True,
+        "second_call_numerator": 1,
+        "second_call_denominator": 3,
+        "second_call_strict": False,
+        "abstentions_count_as_present": True,
+        "weighting": Weighting.ONE_EACH,
+        "proxies_allowed": True,
+        "proxy_limit": 1,
+        "notice_days": 5,
+        "min_sessions_per_year": 4,
+    }
+    values.update(overrides)
+    services.organ_rules_update(actor=None, organ=organ, **values)
+    services.majority_set(
+        actor=None, organ=organ, decision_kind=DecisionKind.ORDINARY, kind=MajorityKind.OF_PRESENT
+    )
+    services.majority_set(
+        actor=None, organ=organ, decision_kind=DecisionKind.DISPUTE, kind=MajorityKind.ABSOLUTE
+    )
+
+
+def build_assembly(world: World) -> Assembly:
+    organ = world.organ_a
+    registry.seat_create(actor=None, organ=organ, organization=world.z, capacity="membro")
+    registry.seat_create(actor=None, organ=organ, organization=world.ets, capacity="invitato", has_vote=False)
+    set_rules(organ)
+    session = services.session_create(
+        actor=None,
+        organ=organ,
+        starts_at=timezone.now() + timedelta(days=10),
+        title="Seduta ordinaria",
+        place="Sala consiliare",
+    )
+    services.item_add(
+        actor=None, session=session, title="Approvazione del verbale", subject=ItemSubject.FREE_TEXT
+    )
+    services.item_add(
+        actor=None, session=session, title="Comunicazioni del presidente", subject=ItemSubject.COMMUNICATION
+    )
+    return Assembly(
+        world=world,
+        organ=organ,
+        mayor_x=make_user("sindaco.x", world.x, Role.SINDACO),
+        mayor_y=make_user("sindaco.y", world.y, Role.SINDACO),
+        mayor_z=make_user("sindaco.z", world.z, Role.SINDACO),
+        session=session,
+    )
+
+
+def sitting(assembly: Assembly, *present: Any) -> Session:
+    """Convene the session, check in `present` (default: every member) and open it."""
+    world = assembly.world
+    session = assembly.session
+    services.session_convene(actor=world.udp, session=session)
+    for body in present or (world.x, world.y, world.z):
+        services.check_in(actor=world.udp, session=session, organization=body)
+    services.session_open(actor=world.udp, session=session)
+    return session
