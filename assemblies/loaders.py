@@ -61,7 +61,7 @@ def load_organ_rules(path: Path = ORGAN_RULES) -> RulesReport:
             report.missing.append(spec["organ"]["name"])
             continue
         report.organs += 1
-        row, created = OrganRules.objects.get_or_create(organ=organ)
+        row, _created = OrganRules.objects.get_or_create(organ=organ)
         report.written += _fill(row, spec)
         for majority in spec.get("majorities", []):
             _, made = MajorityRequirement.objects.get_or_create(

@@ -302,4 +302,5 @@ def vote_annul(*, actor: Any, vote: Vote, reason: str) -> Vote:
             "annul_reason": reason.strip(),
         },
     )
+    vote.refresh_from_db()
     return locked

@@ -12,6 +12,7 @@ from agreements.models import Agreement, AgreementStatus
 from assemblies import presence, services
 from assemblies.models import (
     Acting,
+    AgendaItem,
     Call,
     Choice,
     Deliberation,
@@ -36,7 +37,7 @@ from tests.assemblies.helpers import Assembly, sitting
 pytestmark = pytest.mark.django_db
 
 
-def first_item(assembly: Assembly):  # noqa: ANN201
+def first_item(assembly: Assembly) -> AgendaItem:
     return assembly.session.items.get(position=1)
 
 
