@@ -84,6 +84,20 @@ ensure_postgres_login() {
     || die "non riesco a collegarmi a PostgreSQL come postgres su 127.0.0.1"
 }
 
+# The concurrency tests open 50 connections at once while the other test worker holds its own: the default limit
+# of 100 is too tight, so the test run raises it (a restart of the cluster, once).
+ensure_postgres_connections() {
+  local wanted="${1:-300}" url="postgres://postgres:postgres@127.0.0.1:5432/postgres" have ver
+  have="$(psql "$url" -qAtc 'show max_connections' 2>/dev/null || echo 0)"
+  [ "$have" -ge "$wanted" ] && return 0
+  log "PostgreSQL: porto max_connections da $have a $wanted"
+  psql "$url" -qc "ALTER SYSTEM SET max_connections = $wanted" >/dev/null
+  ver="$(pg_version)"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main restart
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && return 0; sleep 1; done
+  die "PostgreSQL non risponde dopo il riavvio"
+}
+
 ensure_redis() {
   if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then return 0; fi
   log "avvio Redis"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assemblies import services
 from assemblies.models import DecisionKind, ItemSubject, MajorityKind, Session, Weighting
+from governance import permissions
 from governance import services as registry
 from governance.models import Organ, Role, User
 from tests.worlds import World, make_user
@@ -93,3 +94,38 @@ def sitting(assembly: Assembly, *present: Any) -> Session:
         services.check_in(actor=world.udp, session=session, organization=body)
     services.session_open(actor=world.udp, session=session)
     return session
+
+
+@dataclass
+class LargeAssembly:
+    organ: Organ
+    session: Session
+    mayors: list[tuple[User, Any]]  # (the mayor's account, their comune), one per member
+    udp: User
+
+
+def build_large_assembly(world: World, members: int) -> LargeAssembly:
+    """An organ of `members` comuni of the world's first ambito, each with a mayor's account, convened, everyone
+    present, the sitting open."""
+    from governance.models import RoleAssignment
+    from tests.governance.factories import ComuneFactory
+
+    organ = registry.organ_create(
+        actor=None, ambiti=[world.ambito_a], kind="assemblea_sindaci", name="Assemblea grande"
+    )
+    set_rules(organ, proxies_allowed=False)
+    mayors = []
+    with permissions.batched_regrants():
+        for index in range(members):
+            comune = ComuneFactory.create(name=f"Comune {index:03d}", province=world.x.province)
+            registry.seat_create(actor=None, organ=organ, organization=comune, capacity="membro")
+            mayors.append((make_user(f"sindaco.{index:03d}", comune, Role.SINDACO), comune))
+    assert RoleAssignment.objects.filter(role=Role.SINDACO).count() >= members
+    session = services.session_create(actor=None, organ=organ, starts_at=timezone.now() + timedelta(days=10))
+    services.item_add(actor=None, session=session, title="Primo punto", subject=ItemSubject.FREE_TEXT)
+    services.item_add(actor=None, session=session, title="Secondo punto", subject=ItemSubject.FREE_TEXT)
+    services.session_convene(actor=None, session=session)
+    for _user, comune in mayors:
+        services.check_in(actor=None, session=session, organization=comune)
+    services.session_open(actor=None, session=session)
+    return LargeAssembly(organ=organ, session=session, mayors=mayors, udp=world.udp)
