@@ -5,6 +5,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -82,7 +83,7 @@ def test_20_parallel_duplicate_ballots_from_one_voter_store_one(committed_world:
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         futures = [
-            pool.submit(on_own_connection(lambda c=choice: duplicate(c)))
+            pool.submit(on_own_connection(partial(duplicate, choice)))
             for choice in [Choice.FOR, Choice.AGAINST] * 10
         ]
         outcomes = Counter(future.result() for future in futures)
@@ -97,13 +98,13 @@ def test_closing_while_ballots_arrive_counts_each_once_or_refuses_it_as_late(com
     start = threading.Barrier(CONNECTIONS + 2)
     counted = threading.Event()
 
-    def voter_pair(index: int) -> list[str]:
+    def voter_pair(index: int) -> str:
         start.wait()
         results = []
         for user, comune in large.mayors[index * 2 : index * 2 + 2]:
             results.append(cast(user, vote, comune, Choice.FOR))
             counted.set()
-        return results
+        return ",".join(results)
 
     def closer() -> str:
         start.wait()
@@ -112,10 +113,7 @@ def test_closing_while_ballots_arrive_counts_each_once_or_refuses_it_as_late(com
 
     with ThreadPoolExecutor(max_workers=CONNECTIONS + 2) as pool:
         closers = [pool.submit(on_own_connection(closer)) for _ in range(2)]
-        voters = [
-            pool.submit(on_own_connection(lambda i=index: ",".join(voter_pair(i))))
-            for index in range(CONNECTIONS)
-        ]
+        voters = [pool.submit(on_own_connection(partial(voter_pair, index))) for index in range(CONNECTIONS)]
         outcomes = Counter(",".join(future.result() for future in voters).split(","))
         assert [future.result() for future in closers] == [VoteStatus.CLOSED, VoteStatus.CLOSED]
     assert set(outcomes) <= {"counted", "late"} and sum(outcomes.values()) == 100

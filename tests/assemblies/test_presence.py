@@ -55,11 +55,12 @@ def reference(case: dict, rule: MajorityRule, quorum: QuorumRule) -> str:
     n, d = quorum.share.numerator, quorum.share.denominator
     if not (present * d > members * n if quorum.strict else present * d >= members * n):
         return Outcome.NO_QUORUM
-    base = {
+    bases: dict[str, int] = {
         MajorityKind.OF_PRESENT: present - (0 if rule.abstentions_count_as_present else abstain),
         MajorityKind.OF_VOTING: favour + against,
         MajorityKind.ABSOLUTE: members,
-    }[rule.kind]
+    }
+    base = bases[rule.kind]
     if 2 * favour > base:
         return Outcome.ADOPTED
     return Outcome.REJECTED
