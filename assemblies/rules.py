@@ -2,8 +2,8 @@
 the session's states and what each allows, who may prepare, conduct, attend and vote. Services enforce them; views,
 serializers and templates only ask. No other module spells a status, a capacity or a role out."""
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -17,11 +17,13 @@ from agreements.models import Agreement
 from assemblies.counting import MajorityRule, QuorumRule
 from assemblies.models import (
     Call,
+    CompositionKind,
     DecisionKind,
     ItemSubject,
     MajorityKind,
     MajorityRequirement,
     OrganRules,
+    Secrecy,
     Session,
     SessionStatus,
     Vote,
@@ -30,7 +32,17 @@ from assemblies.models import (
 )
 from core.models import PeriodModel
 from governance import permissions
-from governance.models import Organ, Organization, Role, RoleAssignment, Seat, SeatCapacity
+from governance.models import (
+    EtsCategory,
+    Organ,
+    Organization,
+    OrganizationKind,
+    Role,
+    RoleAssignment,
+    Seat,
+    SeatCapacity,
+)
+from subambiti.models import SubAmbito, SubAmbitoMembership
 
 S = SessionStatus
 
@@ -88,6 +100,20 @@ def is_open_vote(vote: Vote) -> bool:
 
 def is_closed_vote(vote: Vote) -> bool:
     return vote.status == VoteStatus.CLOSED
+
+
+def names_shown(vote: Vote) -> bool:
+    """An open vote's names are shown once it is closed; a secret vote's never (they are not stored)."""
+    return vote.secrecy == Secrecy.OPEN and vote.status == VoteStatus.CLOSED
+
+
+def is_secret(vote: Vote) -> bool:
+    return vote.secrecy == Secrecy.SECRET
+
+
+def sitting_call(session: Session) -> str:
+    """The call the session sits in (before it opens: the first)."""
+    return session.sitting_call or Call.FIRST
 
 
 def needs_vote(subject: str) -> bool:
@@ -151,6 +177,14 @@ def fraction_label(numerator: int | None, denominator: int | None, strict: bool)
         return _("la metà più uno")
     share = f"{numerator}/{denominator}"
     return _("più di %(share)s") % {"share": share} if strict else _("almeno %(share)s") % {"share": share}
+
+
+def quorum_label(rules: OrganRules, call: str) -> str:
+    if call == Call.SECOND:
+        return fraction_label(
+            rules.second_call_numerator, rules.second_call_denominator, rules.second_call_strict
+        )
+    return fraction_label(rules.quorum_numerator, rules.quorum_denominator, rules.quorum_strict)
 
 
 def undefined_rules(rules: OrganRules | None, decision_kinds: Iterable[str] = ()) -> list[str]:
@@ -234,10 +268,57 @@ def is_president(seat: Seat) -> bool:
     return seat.capacity == SeatCapacity.PRESIDENTE
 
 
-@dataclass(frozen=True)
-class CompositionProblem:
-    rule: str
-    detail: str
+def composition_problems(organ: Organ, organ_rules: OrganRules | None, day: date) -> list[str]:
+    """How the organ's seats on `day` break its composition rules (Comitato Ristretto: 2 per sub-ambito; TLTS
+    commission: at most 5 per category, adhering bodies only)."""
+    if organ_rules is None:
+        return []
+    bodies = [
+        seat.organization
+        for seat in seats_in_force(organ, day).select_related("organization")
+        if seat.organization
+    ]
+    problems: list[str] = []
+    for rule in organ_rules.composition_rules.all():
+        if rule.kind == CompositionKind.PER_SUBAMBITO:
+            subambiti = list(
+                SubAmbito.objects.filter(ambito__in=organ.ambiti.all()).order_by("ambito", "number")
+            )
+            memberships = PeriodModel.overlapping(
+                SubAmbitoMembership.objects.filter(subambito__in=subambiti), day, day
+            ).values_list("organization_id", "subambito_id")
+            where = dict(memberships)
+            counts = Counter(where.get(body.pk) for body in bodies)
+            for subambito in subambiti:
+                if counts[subambito.pk] != rule.number:
+                    problems.append(
+                        _("%(subambito)s: %(count)d componenti su %(number)d")
+                        % {"subambito": subambito, "count": counts[subambito.pk], "number": rule.number}
+                    )
+        elif rule.kind == CompositionKind.PER_ETS_CATEGORY:
+            categories = Counter(
+                seat.organization.ets_category for seat in seats if seat.organization.ets_category
+            )
+            for category, count in sorted(categories.items()):
+                if rule.number is not None and count > rule.number:
+                    problems.append(
+                        _("%(category)s: %(count)d rappresentanti, al più %(number)d")
+                        % {"category": EtsCategory(category).label, "count": count, "number": rule.number}
+                    )
+        elif rule.kind == CompositionKind.ADHERENTS_ONLY:
+            if rule.agreement is None:
+                problems.append(_("non è indicato l'accordo a cui gli enti devono aderire"))
+                continue
+            parties = set(rule.agreement.parties.values_list("organization_id", flat=True))
+            outsiders = sorted(
+                {str(body) for body in bodies if body.kind == OrganizationKind.ETS and body.pk not in parties}
+            )
+            if outsiders:
+                problems.append(
+                    _("non aderiscono a «%(agreement)s»: %(bodies)s")
+                    % {"agreement": rule.agreement, "bodies": ", ".join(outsiders)}
+                )
+    return problems
 
 
 # --- who may do what -----------------------------------------------------------------------------------

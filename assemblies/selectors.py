@@ -1,0 +1,182 @@
+"""Reads for the assemblies' pages and API: every list filtered by what the user may see (the organ's visibility),
+with its related rows fetched up front so that the number of queries does not grow with the rows."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from assemblies import presence, rules
+from assemblies.models import (
+    AgendaItem,
+    Attendance,
+    Deliberation,
+    OrganRules,
+    Participation,
+    Proxy,
+    Session,
+    Vote,
+    VoteStatus,
+)
+from governance import permissions
+from governance.models import Organ, Organization
+
+
+def visible_organs(user: Any) -> QuerySet[Organ]:
+    return permissions.filter_visible(user, Organ.objects.all())
+
+
+def session_list(
+    *, user: Any, search: str = "", organ: int | None = None, status: str = "", ambito: int | None = None
+) -> QuerySet[Session]:
+    sessions = Session.objects.filter(organ__in=visible_organs(user)).select_related("organ")
+    if search:
+        sessions = sessions.filter(
+            Q(title__icontains=search) | Q(organ__name__icontains=search) | Q(place__icontains=search)
+        )
+    if organ:
+        sessions = sessions.filter(organ_id=organ)
+    if ambito:
+        sessions = sessions.filter(organ__ambiti=ambito).distinct()
+    if status:
+        sessions = sessions.filter(status=status)
+    return sessions.annotate(item_count=Count("items", distinct=True)).order_by("-starts_at", "pk")
+
+
+def organ_for(*, user: Any, pk: int) -> Organ:
+    organ = visible_organs(user).filter(pk=pk).prefetch_related("ambiti").first()
+    if organ is None:
+        raise Http404
+    return organ
+
+
+def session_for(*, user: Any, pk: int) -> Session:
+    session = (
+        Session.objects.filter(pk=pk, organ__in=visible_organs(user))
+        .select_related("organ", "organ__managing_body", "secretary")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def organ_rules(organ: Organ) -> OrganRules | None:
+    return (
+        OrganRules.objects.filter(organ=organ)
+        .prefetch_related("majorities", "quotas__organization", "composition_rules__agreement")
+        .first()
+    )
+
+
+def agenda(session: Session) -> list[AgendaItem]:
+    votes = Vote.objects.select_related("deliberation").order_by("round")
+    return list(
+        session.items.select_related("agreement")
+        .prefetch_related(Prefetch("votes", queryset=votes))
+        .order_by("position")
+    )
+
+
+def open_vote(session: Session) -> Vote | None:
+    return Vote.objects.filter(item__session=session, status=VoteStatus.OPEN).select_related("item").first()
+
+
+def ballots_cast(vote: Vote) -> int:
+    return Participation.objects.filter(vote=vote).count()
+
+
+def latest_closed_vote(session: Session) -> Vote | None:
+    return (
+        Vote.objects.filter(item__session=session, status=VoteStatus.CLOSED)
+        .select_related("item", "deliberation")
+        .order_by("-closed_at")
+        .first()
+    )
+
+
+def named_ballots(vote: Vote) -> list[Participation]:
+    """An open vote's ballots with the voters' names, shown once it is closed (never for a secret vote)."""
+    if not rules.names_shown(vote):
+        return []
+    return list(
+        Participation.objects.filter(vote=vote).select_related("voter", "ballot").order_by("voter__name")
+    )
+
+
+def attendance(session: Session) -> list[Attendance]:
+    return list(session.attendances.select_related("organization", "person").order_by("-arrived_at"))
+
+
+def proxies(session: Session) -> list[Proxy]:
+    return list(session.proxies.select_related("grantor", "holder").order_by("grantor__name"))
+
+
+@dataclass
+class QuorumView:
+    standing: presence.Standing
+    call: str
+    holds: bool | None
+    rule_label: str
+
+
+def quorum(session: Session, rules_row: OrganRules | None) -> QuorumView:
+    standing = presence.standing(session, rules_row)
+    call = rules.sitting_call(session)
+    label = rules.quorum_label(rules_row, call) if rules_row is not None else ""
+    return QuorumView(standing=standing, call=call, holds=standing.holds(call), rule_label=label)
+
+
+def deliberation_list(
+    *, user: Any, search: str = "", organ: int | None = None, year: str = ""
+) -> QuerySet[Deliberation]:
+    deliberations = Deliberation.objects.filter(organ__in=visible_organs(user)).select_related(
+        "organ", "item__session"
+    )
+    if search:
+        deliberations = deliberations.filter(Q(title__icontains=search) | Q(text__icontains=search))
+    if organ:
+        deliberations = deliberations.filter(organ_id=organ)
+    if year.isdigit():
+        deliberations = deliberations.filter(year=int(year))
+    return deliberations.order_by("-year", "-number", "organ__name")
+
+
+def deliberation_for(*, user: Any, pk: int) -> Deliberation:
+    deliberation = (
+        Deliberation.objects.filter(pk=pk, organ__in=visible_organs(user))
+        .select_related("organ", "item__session", "item__agreement", "vote")
+        .first()
+    )
+    if deliberation is None:
+        raise Http404
+    return deliberation
+
+
+def sessions_of_organ(organ: Organ, limit: int = 10) -> list[Session]:
+    return list(organ.sessions.order_by("-starts_at")[:limit])
+
+
+def upcoming_for_member(user: Any) -> list[Session]:
+    """Sessions convened or sitting of the organs where the user's bodies sit (a mayor's desk)."""
+    bodies = rules.bodies_user_acts_for(user)
+    if not bodies:
+        return []
+    today = timezone.localdate()
+    return list(
+        Session.objects.filter(
+            organ__seats__organization__in=bodies,
+            status__in=rules.ATTENDANCE,
+            starts_at__date__gte=today - timedelta(days=1),
+        )
+        .select_related("organ")
+        .distinct()
+        .order_by("starts_at")[:10]
+    )
+
+
+def voter_bodies(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=rules.bodies_user_acts_for(user))
