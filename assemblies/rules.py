@@ -296,9 +296,7 @@ def composition_problems(organ: Organ, organ_rules: OrganRules | None, day: date
                         % {"subambito": subambito, "count": counts[subambito.pk], "number": rule.number}
                     )
         elif rule.kind == CompositionKind.PER_ETS_CATEGORY:
-            categories = Counter(
-                seat.organization.ets_category for seat in seats if seat.organization.ets_category
-            )
+            categories = Counter(body.ets_category for body in bodies if body.ets_category)
             for category, count in sorted(categories.items()):
                 if rule.number is not None and count > rule.number:
                     problems.append(
