@@ -8,3 +8,10 @@ class AssembliesConfig(AppConfig):
 
     name = "assemblies"
     verbose_name = _("Assemblee")
+
+    def ready(self) -> None:
+        from assemblies.panels import organ_panel
+        from core.panels import Panel, register_panel
+        from governance.models import Organ
+
+        register_panel(Panel(Organ, "assemblies/panels/organ_assembly.html", organ_panel, order=50))

@@ -11,11 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements import rules as agreement_rules
 from agreements.models import Agreement
 from assemblies.counting import MajorityRule, QuorumRule
 from assemblies.models import (
+    AgendaItem,
     Call,
     CompositionKind,
     DecisionKind,
@@ -62,6 +64,27 @@ AGENDA_EDITABLE = frozenset({S.PLANNED, S.CONVENED})
 SITTING = frozenset({S.OPEN})
 ATTENDANCE = frozenset({S.CONVENED, S.OPEN})
 ENDED = frozenset({S.CLOSED, S.CANCELLED})
+
+
+# The button that takes a session to each state, and its style.
+TRANSITION_BUTTONS: dict[str, tuple[Any, str]] = {
+    S.CONVENED: (gettext_lazy("Convoca"), "btn-primary"),
+    S.OPEN: (gettext_lazy("Apri la seduta"), "btn-primary"),
+    S.CLOSED: (gettext_lazy("Chiudi la seduta"), "btn-primary"),
+    S.CANCELLED: (gettext_lazy("Annulla la seduta"), "btn-outline-danger"),
+}
+# Opening and closing belong to whoever conducts the sitting; the rest to whoever prepares it.
+CONDUCTED = frozenset({S.OPEN, S.CLOSED})
+
+
+def transitions_for(user: Any, session: Session) -> list[tuple[str, Any, str]]:
+    """The steps this user may take the session to now, as (state, label, button style)."""
+    prepares, conducts = may_prepare(user, session.organ), may_conduct(user, session)
+    return [
+        (state, *TRANSITION_BUTTONS[state])
+        for state in next_states(session)
+        if (conducts if state in CONDUCTED else prepares)
+    ]
 
 
 def check_transition(current: str, target: str) -> None:
@@ -114,6 +137,17 @@ def is_secret(vote: Vote) -> bool:
 def sitting_call(session: Session) -> str:
     """The call the session sits in (before it opens: the first)."""
     return session.sitting_call or Call.FIRST
+
+
+SECRECY_BUTTONS = [
+    (Secrecy.OPEN, gettext_lazy("Apri voto palese")),
+    (Secrecy.SECRET, gettext_lazy("Apri voto segreto")),
+]
+
+
+def votable(item: AgendaItem) -> bool:
+    """An item still to be voted: it decides something and no vote on it has closed (its votes prefetched)."""
+    return needs_vote(item.subject) and not any(vote.status == VoteStatus.CLOSED for vote in item.votes.all())
 
 
 def needs_vote(subject: str) -> bool:

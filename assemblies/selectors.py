@@ -180,3 +180,12 @@ def upcoming_for_member(user: Any) -> list[Session]:
 
 def voter_bodies(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=rules.bodies_user_acts_for(user))
+
+
+def cast_by(vote: Vote, voter_ids: list[int]) -> set[int]:
+    """Which of these voters have cast their ballot in this vote."""
+    if not voter_ids:
+        return set()
+    return set(
+        Participation.objects.filter(vote=vote, voter_id__in=voter_ids).values_list("voter_id", flat=True)
+    )

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.agreements.helpers.drafting import draft
 from tests.agreements.helpers.pages import editing_page_kwargs
+from tests.assemblies.helpers import assembly_page_kwargs
 from tests.governance.helpers import PAGES
 from tests.worlds import World
 
@@ -27,6 +28,16 @@ NOT_PAGES = {
     "agreements:signature_test_sign",
     # A registered act's signed file: tested in tests/agreements/test_registration.py.
     "agreements:signed_copy_download",
+    # Buttons (POST) and live fragments: tested in tests/assemblies/test_views.py.
+    "assemblies:item_move",
+    "assemblies:check_out",
+    "assemblies:proxy_revoke",
+    "assemblies:vote_open",
+    "assemblies:vote_close",
+    "assemblies:quorum_live",
+    "assemblies:console_live",
+    "assemblies:phone_live",
+    "assemblies:screen_live",
 }
 
 
@@ -63,4 +74,5 @@ def page_kwargs(world: World) -> dict[str, dict[str, Any]]:
     kwargs["agreements:to_sign"] = {}
     kwargs["agreements:signature_report"] = {"pk": agreement.pk}
     kwargs["agreements:signature_upload"] = {"pk": agreement.pk, "party_pk": agreement.parties.all()[0].pk}
+    kwargs.update(assembly_page_kwargs(world))
     return kwargs

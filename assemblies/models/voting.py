@@ -34,7 +34,7 @@ class Vote(models.Model):
     status = models.CharField(_("stato"), max_length=10, choices=VoteStatus.choices, default=VoteStatus.OPEN)
     opened_at = models.DateTimeField(_("aperta il"))
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("chiusa il"), null=True, blank=True)
     annulled_at = models.DateTimeField(_("annullata il"), null=True, blank=True)
@@ -95,7 +95,7 @@ class Participation(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="participations")
     voter = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     cast_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     by_proxy = models.BooleanField(default=False)
     cast_at = models.DateTimeField()

@@ -129,3 +129,45 @@ def build_large_assembly(world: World, members: int) -> LargeAssembly:
         services.check_in(actor=None, session=session, organization=comune)
     services.session_open(actor=None, session=session)
     return LargeAssembly(organ=organ, session=session, mayors=mayors, udp=world.udp)
+
+
+def in_course(world: World) -> tuple[Assembly, Any, Any]:
+    """The assembly sitting: item 1 voted (a deliberation), item 3 with its vote open. Returns (assembly, the closed
+    vote, the open vote)."""
+    from assemblies.models import Choice
+
+    assembly = build_assembly(world)
+    services.item_add(actor=None, session=assembly.session, title="Bilancio", subject=ItemSubject.FREE_TEXT)
+    session = sitting(assembly)
+    first = services.vote_open(actor=None, item=session.items.get(position=1))
+    services.ballot_cast(actor=assembly.mayor_y, vote=first, voter=world.y, choice=Choice.FOR)
+    services.vote_close(actor=None, vote=first)
+    current = services.vote_open(actor=None, item=session.items.get(position=3))
+    return assembly, first, current
+
+
+def assembly_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
+    """The arguments of every assemblies page, on a session in course."""
+    assembly, closed, current = in_course(world)
+    session, organ = assembly.session, assembly.organ
+    item = session.items.get(position=1)
+    return {
+        "assemblies:session_list": {},
+        "assemblies:rules_update": {"organ_pk": organ.pk},
+        "assemblies:majority_update": {"organ_pk": organ.pk},
+        "assemblies:session_create": {"organ_pk": organ.pk},
+        "assemblies:session_detail": {"pk": session.pk},
+        "assemblies:session_update": {"pk": session.pk},
+        "assemblies:session_transition": {"pk": session.pk, "to": "chiusa"},
+        "assemblies:item_create": {"pk": session.pk},
+        "assemblies:item_update": {"pk": session.pk, "item_pk": item.pk},
+        "assemblies:item_delete": {"pk": session.pk, "item_pk": item.pk},
+        "assemblies:attendance": {"pk": session.pk},
+        "assemblies:proxy_create": {"pk": session.pk},
+        "assemblies:console": {"pk": session.pk},
+        "assemblies:vote_annul": {"pk": session.pk, "vote_pk": current.pk},
+        "assemblies:phone": {"pk": session.pk},
+        "assemblies:screen": {"token": session.screen_token},
+        "assemblies:deliberation_list": {},
+        "assemblies:deliberation_detail": {"pk": closed.deliberation.pk},
+    }
