@@ -1,24 +1,36 @@
 """One place per rule: outside the models, the migrations, the tests and each app's rules module, no code and no
 template compares or sets a status or a role by its spelled-out value ("bozza", "in_vigore", "aderente"...). They
-ask the rules module (agreements/rules.py, governance/permissions.py) or use the choices' names."""
+ask the rules module (agreements/rules.py, assemblies/rules.py, governance/permissions.py) or use the choices' names."""
 
 import ast
 import re
 from pathlib import Path
 
 from agreements.models import AgreementOrigin, AgreementStatus, DocumentStatus, PartyRole, VersionStatus
+from assemblies.models import SessionStatus, VoteStatus
 from governance.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 VALUES = {
     str(value)
-    for choices in (AgreementStatus, VersionStatus, DocumentStatus, PartyRole, AgreementOrigin, Role)
+    for choices in (
+        AgreementStatus,
+        VersionStatus,
+        DocumentStatus,
+        PartyRole,
+        AgreementOrigin,
+        Role,
+        SessionStatus,
+        VoteStatus,
+    )
     for value in choices.values
 }
 # The modules that define the values, or state the rules in their terms.
 EXEMPT = {
     "agreements/models/",
     "agreements/rules.py",
+    "assemblies/models/",
+    "assemblies/rules.py",
     "governance/models/access.py",
     "governance/permissions.py",
 }
