@@ -57,6 +57,7 @@ class ConsoleView(LoginRequiredMixin, TemplateView):
             **board(session),
             "items": items,
             "votable": {item.pk for item in items if rules.votable(item)},
+            "quorum": selectors.quorum(session, selectors.organ_rules(session.organ)),
             "secrecy_buttons": rules.SECRECY_BUTTONS,
             "live_url": reverse("assemblies:console_live", args=[session.pk]),
             "screen_url": self.request.build_absolute_uri(

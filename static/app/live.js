@@ -15,6 +15,8 @@
     setTimeout(tick, every);
   }
   function scan(root) {
+    // A fragment swapped in by outerHTML is itself the live element: look at the root too.
+    if (root.matches && root.matches("[data-live-every]")) schedule(root);
     root.querySelectorAll("[data-live-every]").forEach(schedule);
   }
   document.addEventListener("visibilitychange", () => {
