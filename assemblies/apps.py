@@ -10,8 +10,15 @@ class AssembliesConfig(AppConfig):
     verbose_name = _("Assemblee")
 
     def ready(self) -> None:
-        from assemblies.panels import organ_panel
+        from assemblies import convocations
+        from assemblies.panels import organ_panel, organization_sessions
         from core.panels import Panel, register_panel
-        from governance.models import Organ
+        from governance.models import Organ, Organization
 
         register_panel(Panel(Organ, "assemblies/panels/organ_assembly.html", organ_panel, order=50))
+        register_panel(
+            Panel(
+                Organization, "assemblies/panels/organization_sessions.html", organization_sessions, order=40
+            )
+        )
+        convocations.register()

@@ -5,8 +5,8 @@ from typing import Any
 from django.utils import timezone
 
 from assemblies import rules, selectors
-from assemblies.models import Call, DecisionKind
-from governance.models import Organ
+from assemblies.models import CalendarFeed, Call, DecisionKind
+from governance.models import Organ, Organization
 
 
 def organ_panel(organ: Organ, user: Any) -> dict[str, Any]:
@@ -25,6 +25,19 @@ def organ_panel(organ: Organ, user: Any) -> dict[str, Any]:
         "presiding": [(seat, rules.is_president(seat)) for seat in rules.presiding_seats(organ, day)],
         "composition_problems": rules.composition_problems(organ, rules_row, day),
         "sessions": selectors.sessions_of_organ(organ),
+        "feed": CalendarFeed.objects.filter(organ=organ).first(),
         "may_set_rules": rules.may_set_rules(user, organ),
         "may_prepare": rules.may_prepare(user, organ),
+    }
+
+
+def organization_sessions(organization: Organization, user: Any) -> dict[str, Any]:
+    """On a body's page and on the desk: the sessions convened or sitting of the organs it sits in, with the way
+    to vote for a mayor (or delegate) of that body, and the user's own calendar address."""
+    person = getattr(user, "person", None)
+    return {
+        "sessions": selectors.upcoming_for_body(organization),
+        "votes": organization.pk in rules.bodies_user_acts_for(user),
+        "feed": CalendarFeed.objects.filter(person=person).first() if person is not None else None,
+        "has_person": person is not None,
     }

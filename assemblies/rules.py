@@ -36,9 +36,12 @@ from core.models import PeriodModel
 from governance import permissions
 from governance.models import (
     EtsCategory,
+    Mandate,
+    MandateRole,
     Organ,
     Organization,
     OrganizationKind,
+    Person,
     Role,
     RoleAssignment,
     Seat,
@@ -106,6 +109,14 @@ def agenda_editable(session: Session) -> bool:
 
 def is_sitting(session: Session) -> bool:
     return session.status in SITTING
+
+
+def is_cancelled(session: Session) -> bool:
+    return session.status == S.CANCELLED
+
+
+def is_convened(session: Session) -> bool:
+    return session.status == S.CONVENED
 
 
 def attendance_recordable(session: Session) -> bool:
@@ -266,6 +277,7 @@ VOTING_CAPACITIES = (
     SeatCapacity.MEMBRO,
 )
 PRESIDING_CAPACITIES = (SeatCapacity.PRESIDENTE, SeatCapacity.VICEPRESIDENTE)
+HEAD_ROLES = (MandateRole.SINDACO, MandateRole.PRESIDENTE, MandateRole.LEGALE_RAPPRESENTANTE)
 
 
 def seats_in_force(organ: Organ, day: date) -> QuerySet[Seat]:
@@ -296,6 +308,37 @@ def presiding_seats(organ: Organ, day: date) -> list[Seat]:
         .select_related("organization", "person")
     )
     return sorted(seats, key=lambda seat: PRESIDING_CAPACITIES.index(seat.capacity))
+
+
+def president_person(session: Session) -> Person | None:
+    """Who signs the convocation: the person seated as president, else the mayor (or legal representative) in
+    office at the presiding body on the session's day."""
+    day = session.starts_at.date()
+    for seat in presiding_seats(session.organ, day):
+        if seat.person is not None:
+            return seat.person
+        if seat.organization_id is None:
+            continue
+        mandate = (
+            PeriodModel.overlapping(
+                Mandate.objects.filter(organization_id=seat.organization_id, role__in=HEAD_ROLES), day, day
+            )
+            .select_related("person")
+            .order_by("-start_date")
+            .first()
+        )
+        if mandate is not None:
+            return mandate.person
+    return None
+
+
+def may_sign_convocation(user: Any, session: Session) -> bool:
+    """The president signs with their own certificate; the built-in test signer is theirs too, and the Ufficio di
+    Piano's, to walk a demo through (it exists only while the test CA is on)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    president = president_person(session)
+    return (president is not None and user.person_id == president.pk) or may_prepare(user, session.organ)
 
 
 def is_president(seat: Seat) -> bool:

@@ -8,12 +8,15 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assemblies import presence, rules
 from assemblies.models import (
     AgendaItem,
     Attendance,
+    CalendarFeed,
     Deliberation,
+    Delivery,
     OrganRules,
     Participation,
     Proxy,
@@ -21,8 +24,9 @@ from assemblies.models import (
     Vote,
     VoteStatus,
 )
+from core.models import PeriodModel
 from governance import permissions
-from governance.models import Organ, Organization
+from governance.models import Organ, Organization, Seat
 
 
 def visible_organs(user: Any) -> QuerySet[Organ]:
@@ -178,6 +182,19 @@ def upcoming_for_member(user: Any) -> list[Session]:
     )
 
 
+def upcoming_for_body(organization: Organization) -> list[Session]:
+    """Sessions convened or sitting of the organs the body sits in (seats in force today)."""
+    day = timezone.localdate()
+    organs = PeriodModel.overlapping(Seat.objects.filter(organization=organization), day, day).values(
+        "organ_id"
+    )
+    return list(
+        Session.objects.filter(organ__in=organs, status__in=rules.ATTENDANCE)
+        .select_related("organ")
+        .order_by("starts_at")[:10]
+    )
+
+
 def voter_bodies(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=rules.bodies_user_acts_for(user))
 
@@ -189,3 +206,28 @@ def cast_by(vote: Vote, voter_ids: list[int]) -> set[int]:
     return set(
         Participation.objects.filter(vote=vote, voter_id__in=voter_ids).values_list("voter_id", flat=True)
     )
+
+
+def deliveries(session: Session) -> list[Delivery]:
+    return list(
+        Delivery.objects.filter(session=session)
+        .select_related("organization", "person")
+        .order_by("-sent_at", "organization__name")
+    )
+
+
+def feed_sessions(feed: CalendarFeed) -> tuple[list[Session], str]:
+    """The sessions a feed lists (from their convocation on), and the calendar's name."""
+    sessions = (
+        Session.objects.exclude(status=rules.S.PLANNED).select_related("organ").prefetch_related("items")
+    )
+    if feed.organ is not None:
+        return list(sessions.filter(organ=feed.organ).order_by("starts_at")), str(feed.organ)
+    person = feed.person
+    assert person is not None
+    day = timezone.localdate()
+    bodies = PeriodModel.overlapping(person.mandates.all(), day, day).values("organization_id")
+    organs = Organ.objects.filter(Q(seats__person=person) | Q(seats__organization__in=bodies))
+    return list(sessions.filter(organ__in=organs).distinct().order_by("starts_at")), _(
+        "Sedute di %(name)s"
+    ) % {"name": person.full_name}

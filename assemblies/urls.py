@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assemblies.views import deliberations, organ_rules, sessions, sitting, voting
+from assemblies.views import convocations, deliberations, organ_rules, sessions, sitting, voting
 
 app_name = "assemblies"
 
@@ -76,6 +76,43 @@ urlpatterns = [
     path("assemblee/sedute/<int:pk>/voto/stato/", voting.PhoneFragmentView.as_view(), name="phone_live"),
     path("assemblee/schermo/<str:token>/", voting.RoomScreenView.as_view(), name="screen"),
     path("assemblee/schermo/<str:token>/stato/", voting.RoomScreenFragmentView.as_view(), name="screen_live"),
+    path(
+        "assemblee/sedute/<int:pk>/convocazione/richiedi/",
+        convocations.ConvocationRequestView.as_view(),
+        name="convocation_request",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/convocazione/stato/",
+        convocations.ConvocationStatusView.as_view(),
+        name="convocation_status",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/convocazione/<int:convocation_pk>/scarica/",
+        convocations.ConvocationDownloadView.as_view(),
+        name="convocation_download",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/convocazione/firma-di-prova/",
+        convocations.ConvocationTestSignView.as_view(),
+        name="convocation_test_sign",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/convocazione/carica-firmata/",
+        convocations.ConvocationUploadView.as_view(),
+        name="convocation_upload",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/invii/<int:delivery_pk>/",
+        convocations.DeliveryMessageView.as_view(),
+        name="delivery_message",
+    ),
+    path(
+        "assemblee/organi/<int:organ_pk>/calendario/",
+        convocations.FeedCreateView.as_view(),
+        name="organ_feed_renew",
+    ),
+    path("assemblee/calendario-personale/", convocations.FeedCreateView.as_view(), name="person_feed_renew"),
+    path("assemblee/calendario/<str:token>.ics", convocations.FeedView.as_view(), name="feed"),
     path("assemblee/deliberazioni/", deliberations.DeliberationListView.as_view(), name="deliberation_list"),
     path(
         "assemblee/deliberazioni/<int:pk>/",

@@ -95,3 +95,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class KeptEmail(models.Model):
+    """An e-mail the app would have sent: with no SMTP server configured (the embedded default) messages are kept
+    here and shown in the app, so that a newcomer sees exactly what was sent (core/mail.py)."""
+
+    created_at = models.DateTimeField(_("creato il"), auto_now_add=True)
+    from_email = models.CharField(_("mittente"), max_length=254)
+    to = models.TextField(_("destinatari"))
+    subject = models.CharField(_("oggetto"), max_length=255)
+    body = models.TextField(_("testo"))
+    attachments = models.JSONField(_("allegati"), default=list)
+    raw = models.BinaryField(_("messaggio completo (.eml)"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("e-mail trattenuta")
+        verbose_name_plural = _("e-mail trattenute")
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

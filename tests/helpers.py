@@ -38,6 +38,15 @@ NOT_PAGES = {
     "assemblies:console_live",
     "assemblies:phone_live",
     "assemblies:screen_live",
+    # The letter's JSON state, its file, the signing and feed buttons, the .ics feed: tests/assemblies/
+    # test_convocations.py.
+    "assemblies:convocation_status",
+    "assemblies:convocation_download",
+    "assemblies:convocation_request",
+    "assemblies:convocation_test_sign",
+    "assemblies:organ_feed_renew",
+    "assemblies:person_feed_renew",
+    "assemblies:feed",
 }
 
 

@@ -17,6 +17,15 @@ from assemblies.models.choices import (
     VoteStatus,
     Weighting,
 )
+from assemblies.models.convocations import (
+    CalendarFeed,
+    Channel,
+    Convocation,
+    ConvocationSignature,
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+)
 from assemblies.models.organ_rules import CompositionRule, MajorityRequirement, OrganRules, VoteQuota
 from assemblies.models.sessions import AgendaItem, Attendance, Proxy, Session
 from assemblies.models.voting import Deliberation, Eligibility, OpenBallot, Participation, Vote, VoteTally
@@ -25,12 +34,19 @@ __all__ = [
     "Acting",
     "AgendaItem",
     "Attendance",
+    "CalendarFeed",
     "Call",
+    "Channel",
     "Choice",
     "CompositionKind",
     "CompositionRule",
+    "Convocation",
+    "ConvocationSignature",
     "DecisionKind",
     "Deliberation",
+    "Delivery",
+    "DeliveryKind",
+    "DeliveryStatus",
     "Eligibility",
     "ItemSubject",
     "MajorityKind",

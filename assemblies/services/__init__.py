@@ -1,6 +1,12 @@
 """Every write to assemblies goes through these services (docs/assemblies.md)."""
 
 from assemblies.services.attendance import check_in, check_out, proxy_grant, proxy_revoke
+from assemblies.services.convocations import (
+    convocation_request,
+    convocation_sign,
+    convocation_sign_with_test_certificate,
+    feed_renew,
+)
 from assemblies.services.organ_rules import majority_remove, majority_set, organ_rules_update, quota_set
 from assemblies.services.sessions import (
     convening_problems,
@@ -24,6 +30,10 @@ __all__ = [
     "check_in",
     "check_out",
     "convening_problems",
+    "convocation_request",
+    "convocation_sign",
+    "convocation_sign_with_test_certificate",
+    "feed_renew",
     "item_add",
     "item_move",
     "item_remove",

@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assemblies import presence, rules, weights
-from assemblies.models import AgendaItem, Call, OrganRules, Session, SessionStatus, VoteStatus
+from assemblies import convocations, invitations, presence, rules, weights
+from assemblies.models import AgendaItem, Call, DeliveryKind, OrganRules, Session, SessionStatus, VoteStatus
 from core.audit import AuditAction, audit_record, save_changes, save_new, snapshot
 from governance.models import Organ
 
@@ -63,9 +63,8 @@ def session_update(*, actor: Any, session: Session, **changes: Any) -> list[str]
     if unknown:
         raise ValidationError(_("Campi sconosciuti: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     changed = save_changes(session, actor=actor, changes=changes)
-    if session.status == S.CONVENED and SCHEDULE_FIELDS & set(changed):
-        session.sequence += 1
-        session.save(update_fields=["sequence", "updated_at"])
+    if SCHEDULE_FIELDS & set(changed):
+        _bump_if_convened(session, actor)
     return changed
 
 
@@ -94,7 +93,7 @@ def item_add(*, actor: Any, session: Session, title: str, subject: str, **fields
     position = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = AgendaItem(session=session, position=position, title=title, subject=subject, **fields)
     save_new(item, actor=actor)
-    _bump_if_convened(session)
+    _bump_if_convened(session, actor)
     return item
 
 
@@ -110,7 +109,7 @@ def item_update(*, actor: Any, item: AgendaItem, **changes: Any) -> list[str]:
     _check_item(session, changes.get("subject", item.subject), changes.get("agreement", item.agreement))
     changed = save_changes(item, actor=actor, changes=changes)
     if changed:
-        _bump_if_convened(session)
+        _bump_if_convened(session, actor)
     return changed
 
 
@@ -126,7 +125,7 @@ def item_remove(*, actor: Any, item: AgendaItem) -> None:
     for later in session.items.filter(position__gt=position).order_by("position"):
         later.position -= 1
         later.save(update_fields=["position", "updated_at"])
-    _bump_if_convened(session)
+    _bump_if_convened(session, actor)
 
 
 @transaction.atomic
@@ -143,14 +142,17 @@ def item_move(*, actor: Any, item: AgendaItem, by: int) -> AgendaItem:
     other.position, item.position = item.position, other.position
     other.save(update_fields=["position", "updated_at"])
     item.save(update_fields=["position", "updated_at"])
-    _bump_if_convened(session)
+    _bump_if_convened(session, actor)
     return item
 
 
-def _bump_if_convened(session: Session) -> None:
-    if session.status == S.CONVENED:
+def _bump_if_convened(session: Session, actor: Any) -> None:
+    """A change after convening: the invitation's next SEQUENCE, and a new letter for the president to sign
+    (signing it sends the update)."""
+    if rules.is_convened(session):
         session.sequence += 1
         session.save(update_fields=["sequence", "updated_at"])
+        convocations.request_render(session=session, actor=actor)
 
 
 def convening_problems(session: Session, organ_rules: OrganRules | None, *, now: Any = None) -> list[str]:
@@ -198,6 +200,7 @@ def session_convene(*, actor: Any, session: Session) -> Session:
             code="guard",
         )
     save_changes(session, actor=actor, changes={"status": S.CONVENED, "convened_at": timezone.now()})
+    convocations.request_render(session=session, actor=actor)
     return session
 
 
@@ -253,6 +256,7 @@ def session_cancel(*, actor: Any, session: Session, reason: str) -> Session:
     rules.require_prepare(actor, session.organ)
     _lock(session)
     rules.check_transition(session.status, S.CANCELLED)
+    was_convened = rules.is_convened(session)
     if not reason.strip():
         raise ValidationError({"cancel_reason": _("Indica il motivo dell'annullamento.")})
     save_changes(
@@ -265,4 +269,6 @@ def session_cancel(*, actor: Any, session: Session, reason: str) -> Session:
             "sequence": session.sequence + 1,
         },
     )
+    if was_convened:
+        invitations.queue(session, DeliveryKind.CANCELLATION)
     return session

@@ -3,6 +3,7 @@ or cancel it."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assemblies import rules, selectors, services
+from assemblies import convocations, rules, selectors, services
 from assemblies.forms import AgendaItemForm, ConfirmForm, ReasonForm, SessionForm
 from assemblies.models import AgendaItem, Session, SessionStatus
 from assemblies.views.base import ActionView, OrganFormView, SessionFormView
@@ -69,6 +70,11 @@ class SessionDetailView(RegistryDetailView):
             sitting=rules.attendance_recordable(session),
             votes_here=bool(rules.bodies_user_acts_for(user)) and rules.is_sitting(session),
             audit=audit_trail(obj=session) if prepares else [],
+            convocation=convocations.current(session),
+            convened=rules.is_convened(session),
+            may_sign=rules.may_sign_convocation(user, session),
+            test_signer=settings.SIGNATURE_TEST_CA,
+            deliveries=selectors.deliveries(session) if prepares else [],
         )
         return context
 

@@ -110,6 +110,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# E-mail: SMTP when EMAIL_HOST is set (the server's answer to each message is recorded); otherwise messages are
+# kept in the app and shown there (core/mail.py), so nothing leaves the machine by accident.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = "core.mail.AnsweringSMTPBackend" if EMAIL_HOST else "core.mail.KeptEmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ambiti-sociali@localhost")
+# The calendar invitations' identity (UID@domain) and the address of the app in messages.
+APP_DOMAIN = env_str("APP_DOMAIN", "ambiti-sociali.local")
+APP_BASE_URL = env_str("APP_BASE_URL", "http://127.0.0.1:8000")
+
 # Content-Security-Policy (django-csp): scripts only from the app's own files, never inline; styles may be
 # inline because Bootstrap Italia and Redoc inject <style> elements; nothing is framed or fetched elsewhere.
 CONTENT_SECURITY_POLICY = {

@@ -75,10 +75,19 @@ def build_assembly(world: World) -> Assembly:
     services.item_add(
         actor=None, session=session, title="Comunicazioni del presidente", subject=ItemSubject.COMMUNICATION
     )
+    mayor_x = make_user("sindaco.x", world.x, Role.SINDACO)
+    mandate = registry.mandate_create(
+        actor=None,
+        organization=world.x,
+        role="sindaco",
+        new_person={"given_name": "Xenia", "family_name": "Xanadi"},
+    )
+    mayor_x.person = mandate.person
+    mayor_x.save(update_fields=["person"])
     return Assembly(
         world=world,
         organ=organ,
-        mayor_x=make_user("sindaco.x", world.x, Role.SINDACO),
+        mayor_x=mayor_x,
         mayor_y=make_user("sindaco.y", world.y, Role.SINDACO),
         mayor_z=make_user("sindaco.z", world.z, Role.SINDACO),
         session=session,
@@ -147,10 +156,32 @@ def in_course(world: World) -> tuple[Assembly, Any, Any]:
 
 
 def assembly_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
-    """The arguments of every assemblies page, on a session in course."""
+    """The arguments of every assemblies page, on a session in course (with a message kept in the app)."""
+    from assemblies.models import Channel, Delivery, DeliveryKind, DeliveryStatus
+    from core.models import KeptEmail
+
     assembly, closed, current = in_course(world)
     session, organ = assembly.session, assembly.organ
     item = session.items.get(position=1)
+    kept = KeptEmail.objects.create(
+        from_email="ambiti@example.it",
+        to="protocollo@pec.xanadu.it",
+        subject="Convocazione",
+        body="Testo",
+        raw=b"",
+    )
+    delivery = Delivery.objects.create(
+        session=session,
+        kind=DeliveryKind.INVITATION,
+        sequence=0,
+        organization=world.x,
+        channel=Channel.PEC,
+        address="protocollo@pec.xanadu.it",
+        status=DeliveryStatus.KEPT,
+        answer="trattenuto",
+        sent_at=timezone.now(),
+        kept_email=kept,
+    )
     return {
         "assemblies:session_list": {},
         "assemblies:rules_update": {"organ_pk": organ.pk},
@@ -170,4 +201,6 @@ def assembly_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "assemblies:screen": {"token": session.screen_token},
         "assemblies:deliberation_list": {},
         "assemblies:deliberation_detail": {"pk": closed.deliberation.pk},
+        "assemblies:convocation_upload": {"pk": session.pk},
+        "assemblies:delivery_message": {"pk": session.pk, "delivery_pk": delivery.pk},
     }

@@ -53,6 +53,8 @@ MATRIX = {
     "assemblies:screen": (200, 200, 200, 200, 200),
     "assemblies:deliberation_list": (200, 200, 200, 200, 302),
     "assemblies:deliberation_detail": READ,
+    "assemblies:convocation_upload": EDIT,
+    "assemblies:delivery_message": EDIT,
 }
 VIEWS = ("udp", "mayor_y", "other", "udp_b", "anonymous")
 
