@@ -62,6 +62,7 @@ class AnsweringSMTPBackend(SMTPBackend):
         connection = self.connection
         assert connection is not None  # open() was called by send_messages
         try:
+            connection.ehlo_or_helo_if_needed()
             code, reply = connection.mail(from_email)
             if code != 250:
                 raise smtplib.SMTPSenderRefused(code, reply, from_email)
