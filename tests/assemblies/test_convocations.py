@@ -93,7 +93,9 @@ def calendar_of(kept: KeptEmail) -> icalendar.Calendar:
     parsed = email.message_from_bytes(bytes(kept.raw))
     parts: list[Message] = [part for part in parsed.walk() if part.get_content_type() == "text/calendar"]
     assert len(parts) == 1
-    return icalendar.Calendar.from_ical(parts[0].get_payload(decode=True))
+    payload = parts[0].get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return icalendar.Calendar.from_ical(payload)
 
 
 def test_convened_signed_sent_updated_and_cancelled(assembly: Assembly, worker: Any) -> None:
