@@ -47,4 +47,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("governance.api.urls")),
     path("", include("subambiti.api.urls")),
     path("", include("agreements.api.urls")),
+    path("", include("assemblies.api.urls")),
 ]
