@@ -121,8 +121,8 @@ def test_a_session_run_through_the_api(assembly: Assembly) -> None:
     assert late.status_code == 400 and late.json()["errors"]["non_field_errors"][0]["code"] == "late"
     ballots = client(world.udp).get(f"{vote_url}/ballots/").json()
     assert {row["voter"]["name"]: row["choice"] for row in ballots} == {
-        "Comune di Xanadu": "favorevole",
-        "Comune di Ypsilon": "contrario",
+        "Xanadu": "favorevole",
+        "Ypsilon": "contrario",
     }
     deliberations = client(assembly.mayor_y).get("/api/v1/deliberations/").json()
     assert deliberations["count"] == 1 and deliberations["results"][0]["reference"].startswith("1/")
