@@ -63,8 +63,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=["render", "writes"],
-        help="solo impaginazione e firma (render) o solo le scritture nei due ambiti (writes); default: entrambi",
+        choices=["render", "writes", "voting"],
+        help="solo impaginazione e firma (render), le scritture nei due ambiti (writes) o il voto dal vivo via HTTP "
+        "(voting); default: tutti",
     )
     parser.add_argument(
         "--sizes",
@@ -79,6 +80,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=_positive,
         default=2000,
         help="accordi in ciascun ambito del benchmark delle scritture (default 2000)",
+    )
+    parser.add_argument(
+        "--voters",
+        type=_positive,
+        default=500,
+        help="componenti che votano via HTTP nel benchmark del voto (default 500)",
+    )
+    parser.add_argument(
+        "--spread", type=float, default=20.0, help="secondi in cui arrivano i voti (default 20)"
     )
     parser.add_argument("--json", action="store_true", help="stampa JSON invece della tabella")
     return parser.parse_args(argv)
@@ -95,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_Once())
 
-    from benchmarks import render_sign, writes
+    from benchmarks import render_sign, voting, writes
 
-    if args.only != "writes":
+    if args.only in (None, "render"):
         try:
             cases = render_sign.seed_cases(args.seeds or render_sign.SEEDS)
             result = render_sign.run(cases, repeat=args.repeat, signers=args.signers)
@@ -105,13 +115,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ERRORE: {error}", file=sys.stderr)
             return 2
         print(render_sign.to_json(result) if args.json else render_sign.format_table(result))
-    if args.only != "render":
+    if args.only in (None, "writes"):
         if args.only is None and not args.json:
             print()
         measured = writes.run(
             sizes=tuple(args.sizes), agreements_count=args.agreements_per_ambito, repeat=args.repeat
         )
         print(writes.to_json(measured) if args.json else writes.format_table(measured))
+    if args.only in (None, "voting"):
+        if args.only is None and not args.json:
+            print()
+        try:
+            live = voting.run(members=args.voters, spread=args.spread)
+        except RuntimeError as error:
+            print(f"ERRORE: {error}", file=sys.stderr)
+            return 2
+        print(voting.to_json(live) if args.json else voting.format_table(live))
     return 0
 
 
