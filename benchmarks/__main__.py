@@ -88,7 +88,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="componenti che votano via HTTP nel benchmark del voto (default 500)",
     )
     parser.add_argument(
-        "--spread", type=float, default=20.0, help="secondi in cui arrivano i voti (default 20)"
+        "--spread", type=float, default=60.0, help="secondi in cui arrivano i voti (default 60)"
     )
     parser.add_argument("--json", action="store_true", help="stampa JSON invece della tabella")
     return parser.parse_args(argv)

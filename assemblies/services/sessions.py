@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assemblies import convocations, invitations, presence, rules, weights
+from assemblies import convocations, invitations, live, presence, rules, weights
 from assemblies.models import AgendaItem, Call, DeliveryKind, OrganRules, Session, SessionStatus, VoteStatus
 from core.audit import AuditAction, audit_record, save_changes, save_new, snapshot
 from governance.models import Organ
@@ -200,6 +200,7 @@ def session_convene(*, actor: Any, session: Session) -> Session:
             code="guard",
         )
     save_changes(session, actor=actor, changes={"status": S.CONVENED, "convened_at": timezone.now()})
+    live.changed(session.pk)
     convocations.request_render(session=session, actor=actor)
     return session
 
@@ -234,6 +235,7 @@ def session_open(*, actor: Any, session: Session) -> Session:
             code="quorum",
         )
     save_changes(session, actor=actor, changes={"status": S.OPEN, "opened_at": now, "sitting_call": call})
+    live.changed(session.pk)
     return session
 
 
@@ -248,6 +250,7 @@ def session_close(*, actor: Any, session: Session) -> Session:
     for stay in session.attendances.filter(left_at__isnull=True):
         save_changes(stay, actor=actor, changes={"left_at": now})
     save_changes(session, actor=actor, changes={"status": S.CLOSED, "closed_at": now})
+    live.changed(session.pk)
     return session
 
 
@@ -269,6 +272,7 @@ def session_cancel(*, actor: Any, session: Session, reason: str) -> Session:
             "sequence": session.sequence + 1,
         },
     )
+    live.changed(session.pk)
     if was_convened:
         invitations.queue(session, DeliveryKind.CANCELLATION)
     return session

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import services as agreement_services
-from assemblies import presence, rules
+from assemblies import live, presence, rules
 from assemblies.counting import Tally, decide
 from assemblies.models import (
     AgendaItem,
@@ -106,20 +106,21 @@ def vote_open(*, actor: Any, item: AgendaItem, secrecy: str = Secrecy.OPEN) -> V
     )
     VoteTally.objects.bulk_create(VoteTally(vote=vote, choice=choice) for choice in Choice.values)
     audit_record(actor=actor, instance=vote, action=AuditAction.CREATE)
+    live.changed(session.pk)
     return vote
 
 
 def ballots_for(user: Any, vote: Vote) -> list[Eligibility]:
-    """The voters a user casts for in this vote: their own bodies, and the bodies whose proxy they hold."""
+    """The voters a user casts for in this vote: their own bodies, and the bodies whose proxy they hold (one
+    query over the few rows that match, however many members vote)."""
     bodies = rules.bodies_user_acts_for(user)
     if not bodies:
         return []
-    return [
-        eligibility
-        for eligibility in vote.eligible.select_related("voter", "proxy_holder")
-        if (eligibility.proxy_holder_id is None and eligibility.voter_id in bodies)
-        or eligibility.proxy_holder_id in bodies
-    ]
+    return list(
+        vote.eligible.filter(Q(proxy_holder__isnull=True, voter__in=bodies) | Q(proxy_holder__in=bodies))
+        .select_related("voter", "proxy_holder")
+        .order_by("voter__name")
+    )
 
 
 def _lock_for_ballot(vote: Vote) -> str:
@@ -196,14 +197,15 @@ def _next_number(organ: Organ, year: int) -> int:
 
 @transaction.atomic
 def vote_close(*, actor: Any, vote: Vote) -> Vote:
-    """Close and count; closing a closed vote again returns it unchanged."""
-    session = vote.item.session
-    rules.require_conduct(actor, session)
+    """Close and count; closing a closed vote again returns it unchanged. The vote is read here, locked, with
+    its item, session and organ: the same queries whatever the caller's instance holds."""
     locked = (
         Vote.objects.select_for_update(of=("self",))
         .select_related("item__session__organ", "item__agreement")
         .get(pk=vote.pk)
     )
+    session = locked.item.session
+    rules.require_conduct(actor, session)
     if locked.status == VoteStatus.CLOSED:
         return locked
     if locked.status == VoteStatus.ANNULLED:
@@ -251,6 +253,7 @@ def vote_close(*, actor: Any, vote: Vote) -> Vote:
     deliberation.effect = _apply_effects(actor=actor, deliberation=deliberation)
     deliberation.save()
     audit_record(actor=actor, instance=deliberation, action=AuditAction.CREATE)
+    live.changed(session.pk)
     vote.refresh_from_db()
     return locked
 
@@ -302,5 +305,6 @@ def vote_annul(*, actor: Any, vote: Vote, reason: str) -> Vote:
             "annul_reason": reason.strip(),
         },
     )
+    live.changed(locked.item.session_id)
     vote.refresh_from_db()
     return locked

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from assemblies import rules, selectors, services
+from assemblies import live, rules, selectors, services
 from assemblies.forms import BallotForm, ReasonForm, VoteOpenForm
 from assemblies.models import AgendaItem, Session, Vote
 from assemblies.views.base import ActionView, SessionFormView
@@ -186,13 +186,12 @@ def phone_state(user: Any, session: Session) -> dict[str, Any]:
     ballots = services.ballots_for(user, vote) if vote else []
     done = selectors.cast_by(vote, [b.voter_id for b in ballots]) if vote else set()
     last = None if vote else selectors.latest_closed_vote(session)
-    key = f"{session.status}-{vote.pk if vote else 0}-{len(done)}-{last.pk if last else 0}"
     return {
         "session": session,
         "vote": vote,
         "ballots": [(b, b.voter_id in done) for b in ballots],
         "last": last,
-        "phone_key": key,
+        "phone_key": live.stage(session.pk),
         "sitting": rules.is_sitting(session),
         "choices": BallotForm.base_fields["choice"].choices,  # type: ignore[attr-defined]
     }
@@ -234,11 +233,16 @@ class PhoneVoteView(LoginRequiredMixin, TemplateView):
         return HttpResponseRedirect(request.path)
 
 
-class PhoneFragmentView(LoginRequiredMixin, View):
+class PhoneFragmentView(View):
+    """The phone's live part. While the stage it shows is unchanged: 204, before any query (not even the login's,
+    see assemblies/live.py); else the fragment, for a logged-in user who may see the session."""
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if unchanged(request, live.stage(pk)):
+            return HttpResponse(status=204)
+        if not request.user.is_authenticated:
+            raise PermissionDenied
         session = selectors.session_for(user=request.user, pk=pk)
         context = phone_state(request.user, session)
-        if unchanged(request, context["phone_key"]):
-            return HttpResponse(status=204)
         context["live_url"] = reverse("assemblies:phone_live", args=[pk])
         return TemplateResponse(request, "assemblies/fragments/phone.html", context)
