@@ -51,6 +51,21 @@ def test_sqlite_and_filesystem_broker_run_a_task_in_a_worker_process(tmp_path: P
         worker.terminate()
         worker.wait(timeout=30)
     assert "{'added': 0, 'removed': 0}" in output
+    # A vote on SQLite (no row locks there: its single writer serializes the ballots and the closing).
+    voted = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from tests.worlds import build_world; from tests.assemblies.helpers import build_assembly, sitting; "
+        "from assemblies import services; w = build_world(); a = build_assembly(w); s = sitting(a); "
+        "v = services.vote_open(actor=None, item=s.items.get(position=1)); "
+        "services.ballot_cast(actor=a.mayor_y, vote=v, voter=w.y, choice='favorevole'); "
+        "print(services.vote_close(actor=None, vote=v).outcome)",
+    )
+    assert voted.strip().endswith(
+        "respinta"
+    )  # one in favour of three present: not a majority of those present
     # Every broker file stays under APP_VAR_DIR, none in the working tree.
     assert (tmp_path / "broker" / "control").is_dir()
     assert not (ROOT / "control").exists()

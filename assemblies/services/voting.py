@@ -124,7 +124,10 @@ def ballots_for(user: Any, vote: Vote) -> list[Eligibility]:
 
 
 def _lock_for_ballot(vote: Vote) -> str:
-    """The vote's state, with the row held FOR SHARE (ballots side by side; a close waits for them)."""
+    """The vote's state, with the row held FOR SHARE (ballots side by side; a close waits for them). SQLite (the
+    embedded default) has no row locks: its single writer serializes ballots and closing anyway."""
+    if not connection.features.has_select_for_update:
+        return str(Vote.objects.filter(pk=vote.pk).values_list("status", flat=True).first() or "")
     with connection.cursor() as cursor:
         table = connection.ops.quote_name(Vote._meta.db_table)
         cursor.execute(f"SELECT status FROM {table} WHERE id = %s FOR SHARE", [vote.pk])  # noqa: S608
