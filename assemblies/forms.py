@@ -195,3 +195,28 @@ class VoteOpenForm(forms.Form):
 class BallotForm(forms.Form):
     voter = forms.IntegerField(widget=forms.HiddenInput)
     choice = forms.ChoiceField(choices=Choice.choices)
+
+
+class QuotasForm(StyledFormMixin, forms.Form):
+    """One quota per member body (empty: none), for an organ that weighs votes by set quotas."""
+
+    def __init__(
+        self, *args: Any, members: list[Organization], quotas: dict[int, Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for body in members:
+            self.fields[f"quota_{body.pk}"] = forms.DecimalField(
+                label=str(body),
+                required=False,
+                min_value=0,
+                max_digits=9,
+                decimal_places=4,
+                initial=quotas.get(body.pk),
+            )
+        # The mixin styled the fields that existed before these were added.
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
+    def quotas(self) -> list[tuple[Organization, Any]]:
+        return [(body, self.cleaned_data.get(f"quota_{body.pk}")) for body in self.members]

@@ -17,6 +17,9 @@ urlpatterns = [
         name="majority_update",
     ),
     path(
+        "assemblee/organi/<int:organ_pk>/quote/", organ_rules.QuotasUpdateView.as_view(), name="quotas_update"
+    ),
+    path(
         "assemblee/organi/<int:organ_pk>/sedute/nuova/",
         sessions.SessionCreateView.as_view(),
         name="session_create",

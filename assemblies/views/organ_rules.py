@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assemblies import rules, selectors, services
-from assemblies.forms import MajorityForm, OrganRulesForm
+from assemblies.forms import MajorityForm, OrganRulesForm, QuotasForm
 from assemblies.models import MajorityKind, OrganRules
 from assemblies.views.base import OrganFormView
 
@@ -87,3 +89,33 @@ class MajorityUpdateView(OrganFormView):
             of_members=data.get("of_members", True),
             source=data.get("source", ""),
         )
+
+
+class QuotasUpdateView(OrganFormView):
+    """The set quotas of the member bodies, where the organ weighs votes by quotas; all saved or none."""
+
+    form_class = QuotasForm
+    success_message = gettext_lazy("Quote di voto salvate.")
+    lead = gettext_lazy(
+        "Il peso del voto di ciascun ente, se l'organo vota per quote stabilite (ad es. millesimi). Un ente senza "
+        "quota impedisce di aprire le votazioni finché non la riceve."
+    )
+
+    def allowed(self) -> bool:
+        return rules.may_set_rules(self.request.user, self.organ)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        row = selectors.organ_rules(self.organ)
+        quotas = {quota.organization_id: quota.quota for quota in row.quotas.all()} if row else {}
+        members = list(rules.member_bodies(self.organ, timezone.localdate()))
+        return {**super().get_form_kwargs(), "members": members, "quotas": quotas}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Quote di voto: %(organ)s") % {"organ": self.organ}
+        return context
+
+    @transaction.atomic
+    def perform(self, form: QuotasForm) -> None:
+        for body, quota in form.quotas():
+            services.quota_set(actor=self.request.user, organ=self.organ, organization=body, quota=quota)

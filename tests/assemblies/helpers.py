@@ -186,6 +186,7 @@ def assembly_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "assemblies:session_list": {},
         "assemblies:rules_update": {"organ_pk": organ.pk},
         "assemblies:majority_update": {"organ_pk": organ.pk},
+        "assemblies:quotas_update": {"organ_pk": organ.pk},
         "assemblies:session_create": {"organ_pk": organ.pk},
         "assemblies:session_detail": {"pk": session.pk},
         "assemblies:session_update": {"pk": session.pk},

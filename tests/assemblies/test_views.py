@@ -39,6 +39,7 @@ MATRIX = {
     "assemblies:session_list": (200, 200, 200, 200, 302),
     "assemblies:rules_update": EDIT,
     "assemblies:majority_update": EDIT,
+    "assemblies:quotas_update": EDIT,
     "assemblies:session_create": EDIT,
     "assemblies:session_detail": READ,
     "assemblies:session_update": EDIT,
@@ -323,3 +324,27 @@ def test_query_counts_do_not_grow_with_the_rows(
     cache.clear()
     with django_assert_num_queries(few):
         assert client.get(url).status_code == 200
+
+
+def test_vote_quotas_set_on_their_page_weigh_the_votes(world: World) -> None:
+    assembly = build_assembly(world)
+    services.organ_rules_update(actor=None, organ=assembly.organ, weighting="quote")
+    url = reverse("assemblies:quotas_update", args=[assembly.organ.pk])
+    udp = world.client_for("udp")
+    refused = udp.post(
+        url, {f"quota_{world.x.pk}": "500", f"quota_{world.y.pk}": "-1", f"quota_{world.z.pk}": "200"}
+    )
+    assert refused.status_code == 200 and "Non è stato salvato nulla" in refused.content.decode()
+    assert not services.organ_rules_of(assembly.organ).quotas.exists()  # type: ignore[union-attr]
+    assert (
+        udp.post(
+            url, {f"quota_{world.x.pk}": "500", f"quota_{world.y.pk}": "300", f"quota_{world.z.pk}": "200"}
+        ).status_code
+        == 302
+    )
+    from assemblies import presence
+
+    standing = presence.standing(assembly.session, services.organ_rules_of(assembly.organ))
+    assert standing.members_weight == 1000 and standing.weights[world.y.pk] == 300  # type: ignore[index]
+    assert world.client_for("owner").post(url, {f"quota_{world.x.pk}": "1"}).status_code == 403
+    assert world.client_for("other").post(url, {f"quota_{world.x.pk}": "1"}).status_code == 404
