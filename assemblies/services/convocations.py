@@ -31,6 +31,17 @@ def _ready(session: Session) -> Convocation:
     return convocation
 
 
+def _signing(actor: Any, session: Session) -> tuple[Convocation, Person]:
+    """The letter the president may sign now, and the president; or why not."""
+    if not rules.may_sign_convocation(actor, session):
+        raise PermissionDenied(_("La lettera la firma il presidente."))
+    convocation = _ready(session)
+    president = rules.president_person(session)
+    if president is None:
+        raise ValidationError(_("Il presidente dell'organo non è registrato: aggiungilo tra i componenti."))
+    return convocation, president
+
+
 @transaction.atomic
 def convocation_request(*, actor: Any, session: Session) -> Convocation:
     """Ask the worker again for the current letter (after a failure)."""
@@ -46,12 +57,7 @@ def convocation_sign(
 ) -> ConvocationSignature:
     """Verify and store the president's signed letter, then queue its sending."""
     _lock(session)
-    if not rules.may_sign_convocation(actor, session):
-        raise PermissionDenied(_("La lettera la firma il presidente."))
-    convocation = _ready(session)
-    president = rules.president_person(session)
-    if president is None:
-        raise ValidationError(_("Il presidente dell'organo non è registrato: aggiungilo tra i componenti."))
+    convocation, president = _signing(actor, session)
     report, problems = chain.check_next(
         signed_pdf,
         original=chain.read_file(convocation.file),
@@ -75,12 +81,7 @@ def convocation_sign(
 def convocation_sign_with_test_certificate(*, actor: Any, session: Session) -> ConvocationSignature:
     if not settings.SIGNATURE_TEST_CA:
         raise ValidationError(_("La firma con certificato di prova non è attiva su questo sistema."))
-    if not rules.may_sign_convocation(actor, session):
-        raise PermissionDenied(_("La lettera la firma il presidente."))
-    convocation = _ready(session)
-    president = rules.president_person(session)
-    if president is None:
-        raise ValidationError(_("Il presidente dell'organo non è registrato: aggiungilo tra i componenti."))
+    convocation, president = _signing(actor, session)
     issued, _path = testca.person_certificate(
         settings.SIGNATURE_TEST_CA_DIR,
         key=f"persona-{president.pk}",

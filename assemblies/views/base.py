@@ -16,14 +16,21 @@ from core.ui import ServiceFormView
 from governance.models import Organ
 
 
-class SessionFormView(ServiceFormView):
-    """A form acting on one session; `allowed` asks the rules module."""
+class AssemblyFormView(ServiceFormView):
+    """What the assemblies' forms share: their template and the texts around the form."""
 
     template_name = "assemblies/form.html"
     page_title: Any = ""
     lead: Any = ""
     submit_label: Any = gettext_lazy("Salva")
     danger = False
+
+    def texts(self) -> dict[str, Any]:
+        return {"lead": self.lead, "submit_label": self.submit_label, "danger": self.danger}
+
+
+class SessionFormView(AssemblyFormView):
+    """A form acting on one session; `allowed` asks the rules module."""
 
     def check_allowed(self) -> None:
         self.session: Session = selectors.session_for(user=self.request.user, pk=self.kwargs["pk"])
@@ -42,21 +49,15 @@ class SessionFormView(ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
             **super().get_context_data(**kwargs),
+            **self.texts(),
             "session": self.session,
             "title": self.get_title(),
-            "lead": self.lead,
-            "submit_label": self.submit_label,
-            "danger": self.danger,
             "cancel_url": self.session.get_absolute_url(),
         }
 
 
-class OrganFormView(ServiceFormView):
-    template_name = "assemblies/form.html"
-    page_title: Any = ""
-    lead: Any = ""
-    submit_label: Any = gettext_lazy("Salva")
-    danger = False
+class OrganFormView(AssemblyFormView):
+    """A form acting on one organ (its rules, a new session)."""
 
     def check_allowed(self) -> None:
         self.organ: Organ = selectors.organ_for(user=self.request.user, pk=self.kwargs["organ_pk"])
@@ -72,11 +73,9 @@ class OrganFormView(ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {
             **super().get_context_data(**kwargs),
+            **self.texts(),
             "organ": self.organ,
             "title": str(self.page_title),
-            "lead": self.lead,
-            "submit_label": self.submit_label,
-            "danger": self.danger,
             "cancel_url": self.organ.get_absolute_url(),
         }
 
