@@ -458,6 +458,11 @@ def decidable_agreements(organ: Organ) -> QuerySet[Agreement]:
     ).order_by("title")
 
 
+def sitting_sessions(organ: Organ) -> QuerySet[Session]:
+    """An organ sits in one session at a time."""
+    return Session.objects.filter(organ=organ, status__in=SITTING)
+
+
 def visible_sessions(user: Any) -> QuerySet[Session]:
     organs = permissions.filter_visible(user, Organ.objects.all())
     return Session.objects.filter(organ__in=organs)

@@ -211,6 +211,13 @@ def session_open(*, actor: Any, session: Session) -> Session:
     rules.require_conduct(actor, session)
     _lock(session)
     rules.check_transition(session.status, S.OPEN)
+    sitting_elsewhere = rules.sitting_sessions(session.organ).exclude(pk=session.pk).first()
+    if sitting_elsewhere is not None:
+        raise ValidationError(
+            _("L'organo sta già tenendo un'altra seduta: %(other)s. Chiudila prima di aprire questa.")
+            % {"other": sitting_elsewhere},
+            code="sitting",
+        )
     organ_rules = organ_rules_of(session.organ)
     standing = presence.standing(session, organ_rules)
     if standing.weight_problem:

@@ -141,12 +141,13 @@ def build_large_assembly(world: World, members: int) -> LargeAssembly:
 
 
 def in_course(world: World) -> tuple[Assembly, Any, Any]:
-    """The assembly sitting: item 1 voted (a deliberation), item 3 with its vote open. Returns (assembly, the closed
-    vote, the open vote)."""
+    """The assembly sitting: item 1 voted (a deliberation), item 3 with its vote open, items 4 and 5 still to vote.
+    Returns (assembly, the closed vote, the open vote)."""
     from assemblies.models import Choice
 
     assembly = build_assembly(world)
-    services.item_add(actor=None, session=assembly.session, title="Bilancio", subject=ItemSubject.FREE_TEXT)
+    for title in ("Bilancio", "Piano Operativo", "Nomina del coordinatore"):
+        services.item_add(actor=None, session=assembly.session, title=title, subject=ItemSubject.FREE_TEXT)
     session = sitting(assembly)
     first = services.vote_open(actor=None, item=session.items.get(position=1))
     services.ballot_cast(actor=assembly.mayor_y, vote=first, voter=world.y, choice=Choice.FOR)

@@ -383,3 +383,20 @@ def test_an_agreement_of_another_ambito_is_refused_on_the_agenda(assembly: Assem
             subject=ItemSubject.AGREEMENT_TEXT,
             agreement=agreement,
         )
+
+
+def test_an_organ_sits_in_one_session_at_a_time(assembly: Assembly) -> None:
+    world = assembly.world
+    sitting(assembly)
+    other = services.session_create(
+        actor=None, organ=assembly.organ, starts_at=timezone.now() + timedelta(days=9)
+    )
+    services.item_add(actor=None, session=other, title="Punto", subject=ItemSubject.FREE_TEXT)
+    services.session_convene(actor=world.udp, session=other)
+    for body in (world.x, world.y, world.z):
+        services.check_in(actor=world.udp, session=other, organization=body)
+    with pytest.raises(ValidationError, match="sta già tenendo un'altra seduta"):
+        services.session_open(actor=world.udp, session=other)
+    services.session_close(actor=world.udp, session=assembly.session)
+    services.session_open(actor=world.udp, session=other)
+    assert other.status == SessionStatus.OPEN
