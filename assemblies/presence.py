@@ -57,11 +57,6 @@ class Standing:
             return None
         return rule.holds(members=members, present=present)
 
-    @property
-    def absent(self) -> list[Organization]:
-        present = self.present
-        return [member for member in self.members if member.pk not in present]
-
 
 def standing(session: Session, organ_rules: OrganRules | None) -> Standing:
     day = session.starts_at.astimezone(timezone.get_current_timezone()).date()

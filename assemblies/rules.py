@@ -66,7 +66,8 @@ AGENDA_EDITABLE = frozenset({S.PLANNED, S.CONVENED})
 # Attendance and proxies are recorded while the session sits; votes happen then too.
 SITTING = frozenset({S.OPEN})
 ATTENDANCE = frozenset({S.CONVENED, S.OPEN})
-ENDED = frozenset({S.CLOSED, S.CANCELLED})
+# A session is in the calendars (feeds, invitations) from its convocation on.
+IN_CALENDAR = frozenset({S.CONVENED, S.OPEN, S.CLOSED, S.CANCELLED})
 
 
 # The button that takes a session to each state, and its style.
@@ -80,9 +81,9 @@ TRANSITION_BUTTONS: dict[str, tuple[Any, str]] = {
 CONDUCTED = frozenset({S.OPEN, S.CLOSED})
 
 
-def transitions_for(user: Any, session: Session) -> list[tuple[str, Any, str]]:
-    """The steps this user may take the session to now, as (state, label, button style)."""
-    prepares, conducts = may_prepare(user, session.organ), may_conduct(user, session)
+def transitions_for(*, prepares: bool, conducts: bool, session: Session) -> list[tuple[str, Any, str]]:
+    """The steps a user may take the session to now, as (state, label, button style), from whether they prepare
+    (may_prepare) and conduct (may_conduct) it."""
     return [
         (state, *TRANSITION_BUTTONS[state])
         for state in next_states(session)
@@ -111,6 +112,10 @@ def is_sitting(session: Session) -> bool:
     return session.status in SITTING
 
 
+def is_planned(session: Session) -> bool:
+    return session.status == S.PLANNED
+
+
 def is_cancelled(session: Session) -> bool:
     return session.status == S.CANCELLED
 
@@ -132,17 +137,9 @@ def is_open_vote(vote: Vote) -> bool:
     return vote.status == VoteStatus.OPEN
 
 
-def is_closed_vote(vote: Vote) -> bool:
-    return vote.status == VoteStatus.CLOSED
-
-
 def names_shown(vote: Vote) -> bool:
     """An open vote's names are shown once it is closed; a secret vote's never (they are not stored)."""
     return vote.secrecy == Secrecy.OPEN and vote.status == VoteStatus.CLOSED
-
-
-def is_secret(vote: Vote) -> bool:
-    return vote.secrecy == Secrecy.SECRET
 
 
 def sitting_call(session: Session) -> str:
@@ -184,15 +181,15 @@ def majority_for(rules: OrganRules, decision_kind: str) -> MajorityRequirement |
     return next((m for m in rules.majorities.all() if m.decision_kind == decision_kind), None)
 
 
+def _share(numerator: int | None, denominator: int | None) -> Fraction:
+    """A qualified majority's share (the others ignore it: counting's default)."""
+    return Fraction(numerator, denominator) if numerator and denominator else MajorityRule.share
+
+
 def majority_rule(rules: OrganRules, requirement: MajorityRequirement) -> MajorityRule:
-    share = (
-        Fraction(requirement.share_numerator, requirement.share_denominator)
-        if requirement.share_numerator and requirement.share_denominator
-        else Fraction(2, 3)
-    )
     return MajorityRule(
         kind=requirement.kind,
-        share=share,
+        share=_share(requirement.share_numerator, requirement.share_denominator),
         of_members=requirement.of_members,
         abstentions_count_as_present=bool(rules.abstentions_count_as_present),
         tie=rules.tie_rule,
@@ -201,14 +198,9 @@ def majority_rule(rules: OrganRules, requirement: MajorityRequirement) -> Majori
 
 def vote_rule(vote: Vote) -> MajorityRule:
     """The rule a vote is decided by, as it stood when the vote opened."""
-    share = (
-        Fraction(vote.share_numerator, vote.share_denominator)
-        if vote.share_numerator and vote.share_denominator
-        else Fraction(2, 3)
-    )
     return MajorityRule(
         kind=vote.majority_kind,
-        share=share,
+        share=_share(vote.share_numerator, vote.share_denominator),
         of_members=vote.share_of_members,
         abstentions_count_as_present=vote.abstentions_count_as_present,
         tie=vote.tie_rule,
@@ -435,9 +427,12 @@ def may_check_in_self(user: Any, organ_rules: OrganRules | None, organization: O
     return bool(organ_rules and organ_rules.member_check_in) and organization.pk in bodies_user_acts_for(user)
 
 
-def may_conduct(user: Any, session: Session) -> bool:
-    """Opening and closing the session and its votes: the president, or the Ufficio di Piano at the desk."""
-    return may_prepare(user, session.organ) or presides(user, session)
+def may_conduct(user: Any, session: Session, *, prepares: bool | None = None) -> bool:
+    """Opening and closing the session and its votes: the president, or the Ufficio di Piano at the desk
+    (`prepares`: may_prepare, when the caller has already asked it)."""
+    if prepares is None:
+        prepares = may_prepare(user, session.organ)
+    return prepares or presides(user, session)
 
 
 def require_prepare(user: Any, organ: Organ) -> None:

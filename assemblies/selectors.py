@@ -2,7 +2,6 @@
 with its related rows fetched up front so that the number of queries does not grow with the rows."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -164,24 +163,6 @@ def sessions_of_organ(organ: Organ, limit: int = 10) -> list[Session]:
     return list(organ.sessions.order_by("-starts_at")[:limit])
 
 
-def upcoming_for_member(user: Any) -> list[Session]:
-    """Sessions convened or sitting of the organs where the user's bodies sit (a mayor's desk)."""
-    bodies = rules.bodies_user_acts_for(user)
-    if not bodies:
-        return []
-    today = timezone.localdate()
-    return list(
-        Session.objects.filter(
-            organ__seats__organization__in=bodies,
-            status__in=rules.ATTENDANCE,
-            starts_at__date__gte=today - timedelta(days=1),
-        )
-        .select_related("organ")
-        .distinct()
-        .order_by("starts_at")[:10]
-    )
-
-
 def upcoming_for_body(organization: Organization) -> list[Session]:
     """Sessions convened or sitting of the organs the body sits in (seats in force today)."""
     day = timezone.localdate()
@@ -193,10 +174,6 @@ def upcoming_for_body(organization: Organization) -> list[Session]:
         .select_related("organ")
         .order_by("starts_at")[:10]
     )
-
-
-def voter_bodies(user: Any) -> QuerySet[Organization]:
-    return Organization.objects.filter(pk__in=rules.bodies_user_acts_for(user))
 
 
 def cast_by(vote: Vote, voter_ids: list[int]) -> set[int]:
@@ -219,7 +196,7 @@ def deliveries(session: Session) -> list[Delivery]:
 def feed_sessions(feed: CalendarFeed) -> tuple[list[Session], str]:
     """The sessions a feed lists (from their convocation on), and the calendar's name."""
     sessions = (
-        Session.objects.exclude(status=rules.S.PLANNED).select_related("organ").prefetch_related("items")
+        Session.objects.filter(status__in=rules.IN_CALENDAR).select_related("organ").prefetch_related("items")
     )
     if feed.organ is not None:
         return list(sessions.filter(organ=feed.organ).order_by("starts_at")), str(feed.organ)

@@ -4,7 +4,6 @@ explicitly because the registry lacks that year; it is never picked silently."""
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from assemblies import rules
 from assemblies.models import OrganRules, Session, VoteQuota
+from governance import apportionment
 from governance.models import Organization, PopulationFigure
 
 ONE = Decimal(1)
@@ -40,20 +40,10 @@ def population_years(bodies: Sequence[Organization]) -> list[int]:
 
 
 def _population(bodies: Sequence[Organization], year: int) -> dict[int, Decimal]:
-    instants = [date(year, 12, 31), date(year + 1, 1, 1)]
-    figures = dict(
-        PopulationFigure.objects.filter(
-            organization__in=[body.pk for body in bodies], reference_date__in=instants
-        ).values_list("organization_id", "population")
-    )
-    missing = [str(body) for body in bodies if body.pk not in figures]
-    if missing:
-        raise ValidationError(
-            _("Manca la popolazione al 31/12/%(year)d di: %(bodies)s.")
-            % {"year": year, "bodies": ", ".join(missing)},
-            code="population",
-        )
-    return {pk: Decimal(population) for pk, population in figures.items()}
+    """Population at 31/12 of `year`: the split engine's reading of the registry (governance.apportionment), which
+    takes the year after it and names any body without the figure."""
+    figures = apportionment.population_weights(list(bodies), year + 1)
+    return {body.pk: Decimal(figure) for body, figure in zip(bodies, figures, strict=True)}
 
 
 def population_year_problem(session: Session, bodies: Sequence[Organization]) -> str | None:

@@ -27,7 +27,7 @@ def _plain(value: Any) -> Any:
 
 
 # Field names never copied into the trail: secrets that open a page without login.
-UNAUDITED = frozenset({"created_at", "updated_at", "screen_token", "feed_token"})
+UNAUDITED = frozenset({"created_at", "updated_at", "screen_token", "token"})
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:

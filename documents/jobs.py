@@ -139,6 +139,15 @@ def request(job: RenderJob, *, created: bool) -> RenderJob:
     return job
 
 
+def progress(job: RenderJob) -> dict[str, Any]:
+    """A job's state for a page that follows the worker: it reloads once settled (done, failed, or stuck)."""
+    return {
+        "status": job.status,
+        "label": str(job.get_status_display()),
+        "settled": not job.in_progress or job.is_stuck,
+    }
+
+
 def requeue(job: RenderJob) -> None:
     """Ask again for a job that failed or got stuck: a fresh count of attempts, a new task."""
     job.status, job.error, job.attempts = RenderStatus.QUEUED, "", 0

@@ -14,6 +14,7 @@ from agreements.calendar import validity_mismatch
 from agreements.compare import compare_versions
 from agreements.models import Agreement, AgreementKind, AgreementStatus
 from core.ui import RegistryDetailView, RegistryListView
+from documents import jobs
 from governance.models import Organization
 from governance.selectors import visible_ids
 
@@ -166,14 +167,7 @@ class AgreementDocumentStatusView(LoginRequiredMixin, View):
         document = selectors.current_document(agreement)
         if document is None:
             return JsonResponse({"status": None})
-        return JsonResponse(
-            {
-                "status": document.status,
-                "label": str(document.get_status_display()),
-                # The page reloads once the worker is done, or once the render is stuck (to offer a retry).
-                "settled": not document.in_progress or document.is_stuck,
-            }
-        )
+        return JsonResponse(jobs.progress(document))
 
 
 class AgreementDocumentDownloadView(LoginRequiredMixin, View):

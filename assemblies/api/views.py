@@ -123,18 +123,10 @@ class SessionViewSet(RegistryViewSet[Session]):
     def transition(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         session = self.session()
         fields = self.validated(SessionTransitionInputSerializer)
-        target = fields["to"]
         with service_errors("to"):
-            if target == S.CONVENED:
-                services.session_convene(actor=request.user, session=session)
-            elif target == S.OPEN:
-                services.session_open(actor=request.user, session=session)
-            elif target == S.CLOSED:
-                services.session_close(actor=request.user, session=session)
-            elif target == S.CANCELLED:
-                services.session_cancel(actor=request.user, session=session, reason=fields.get("reason", ""))
-            else:
-                rules.check_transition(session.status, target)
+            services.session_transition(
+                actor=request.user, session=session, to=fields["to"], reason=fields.get("reason", "")
+            )
         return self.written(session)
 
     # -- the agenda --

@@ -20,6 +20,7 @@ from assemblies.services.sessions import (
     session_convene,
     session_create,
     session_open,
+    session_transition,
     session_update,
 )
 from assemblies.services.voting import ballot_cast, ballots_for, vote_annul, vote_close, vote_open
@@ -50,6 +51,7 @@ __all__ = [
     "session_convene",
     "session_create",
     "session_open",
+    "session_transition",
     "session_update",
     "vote_annul",
     "vote_close",

@@ -1,5 +1,6 @@
 """A session's life: prepared (date, place, agenda), convened, opened with the quorum, closed, or cancelled."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -283,3 +284,16 @@ def session_cancel(*, actor: Any, session: Session, reason: str) -> Session:
     if was_convened:
         invitations.queue(session, DeliveryKind.CANCELLATION)
     return session
+
+
+def session_transition(*, actor: Any, session: Session, to: str, reason: str = "") -> Session:
+    """Take the session to `to` through the step's own service (the pages and the API both call this)."""
+    steps: dict[str, Callable[[], Session]] = {
+        S.CONVENED: lambda: session_convene(actor=actor, session=session),
+        S.OPEN: lambda: session_open(actor=actor, session=session),
+        S.CLOSED: lambda: session_close(actor=actor, session=session),
+        S.CANCELLED: lambda: session_cancel(actor=actor, session=session, reason=reason),
+    }
+    if to not in steps:
+        rules.check_transition(session.status, to)
+    return steps[to]()

@@ -17,6 +17,7 @@ from agreements.models import SignatureMethod
 from assemblies import convocations, invitations, rules, selectors, services
 from assemblies.models import CalendarFeed, Convocation, Delivery
 from assemblies.views.base import ActionView, SessionFormView
+from documents import jobs
 from governance.forms import StyledFormMixin
 
 
@@ -37,13 +38,7 @@ class ConvocationStatusView(LoginRequiredMixin, View):
         convocation = convocations.current(session)
         if convocation is None:
             return JsonResponse({"status": None, "settled": True})
-        return JsonResponse(
-            {
-                "status": convocation.status,
-                "label": str(convocation.get_status_display()),
-                "settled": not convocation.in_progress or convocation.is_stuck,
-            }
-        )
+        return JsonResponse(jobs.progress(convocation))
 
 
 class ConvocationDownloadView(LoginRequiredMixin, View):

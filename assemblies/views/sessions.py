@@ -4,6 +4,7 @@ or cancel it."""
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -59,16 +60,17 @@ class SessionDetailView(RegistryDetailView):
         session, user = context["session"], self.request.user
         rules_row = selectors.organ_rules(session.organ)
         prepares = rules.may_prepare(user, session.organ)
+        conducts = rules.may_conduct(user, session, prepares=prepares)
         context.update(
             items=selectors.agenda(session),
             rules_row=rules_row,
             prepares=prepares,
-            conducts=rules.may_conduct(user, session),
+            conducts=conducts,
             editable=prepares and rules.agenda_editable(session),
-            transitions=rules.transitions_for(user, session),
-            problems=services.convening_problems(session, rules_row) if session.status == S.PLANNED else [],
+            transitions=rules.transitions_for(prepares=prepares, conducts=conducts, session=session),
+            problems=services.convening_problems(session, rules_row) if rules.is_planned(session) else [],
             sitting=rules.attendance_recordable(session),
-            votes_here=bool(rules.bodies_user_acts_for(user)) and rules.is_sitting(session),
+            votes_here=rules.is_sitting(session) and bool(rules.bodies_user_acts_for(user)),
             audit=audit_trail(obj=session) if prepares else [],
             convocation=convocations.current(session),
             convened=rules.is_convened(session),
@@ -112,7 +114,7 @@ class SessionUpdateView(SessionFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        if self.session.status == S.CONVENED:
+        if rules.is_convened(self.session):
             context["lead"] = _(
                 "La seduta è già convocata: se cambiano data, ora o luogo, i componenti ricevono l'invito aggiornato."
             )
@@ -165,7 +167,7 @@ class SessionTransitionView(SessionFormView):
         context["lead"] = TRANSITION_NOTES[self.to_state]
         context["danger"] = self.to_state == S.CANCELLED
         context["submit_label"] = _("Conferma: «%(status)s»") % {"status": self.to_state.label}
-        if self.to_state not in rules.TRANSITIONS[self.session.status]:
+        if self.to_state not in rules.next_states(self.session):
             context["blocked"] = _("Una seduta «%(current)s» non può passare a «%(target)s».") % {
                 "current": self.session.get_status_display(),
                 "target": self.to_state.label,
@@ -179,18 +181,12 @@ class SessionTransitionView(SessionFormView):
         return context
 
     def perform(self, form: Any) -> Session:
-        actor, session = self.request.user, self.session
-        if self.to_state == S.CONVENED:
-            return services.session_convene(actor=actor, session=session)
-        if self.to_state == S.OPEN:
-            return services.session_open(actor=actor, session=session)
-        if self.to_state == S.CLOSED:
-            return services.session_close(actor=actor, session=session)
-        return services.session_cancel(actor=actor, session=session, reason=form.cleaned_data["reason"])
+        reason = form.cleaned_data.get("reason", "")
+        return services.session_transition(
+            actor=self.request.user, session=self.session, to=self.to_state, reason=reason
+        )
 
     def get_success_url(self) -> str:
-        from django.contrib import messages
-
         messages.success(self.request, _("Seduta: «%(status)s».") % {"status": self.to_state.label})
         if self.to_state == S.OPEN:
             return reverse("assemblies:console", args=[self.session.pk])

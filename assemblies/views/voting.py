@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from assemblies import live, rules, selectors, services
 from assemblies.forms import BallotForm, ReasonForm, VoteOpenForm
-from assemblies.models import AgendaItem, Session, Vote
+from assemblies.models import AgendaItem, Choice, Session, Vote
 from assemblies.views.base import ActionView, SessionFormView
 from governance.models import Organization
 
@@ -193,7 +193,7 @@ def phone_state(user: Any, session: Session) -> dict[str, Any]:
         "last": last,
         "phone_key": live.stage(session.pk),
         "sitting": rules.is_sitting(session),
-        "choices": BallotForm.base_fields["choice"].choices,  # type: ignore[attr-defined]
+        "choices": Choice.choices,
     }
 
 
@@ -208,7 +208,6 @@ class PhoneVoteView(LoginRequiredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             **phone_state(self.request.user, session),
             "live_url": reverse("assemblies:phone_live", args=[session.pk]),
-            "bodies": selectors.voter_bodies(self.request.user),
         }
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
