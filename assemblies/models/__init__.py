@@ -2,13 +2,18 @@
 votes with their ballots, and deliberations."""
 
 from assemblies.models.choices import (
+    ActKind,
     Acting,
     Call,
     Choice,
     CompositionKind,
+    Deadline,
     DecisionKind,
     ItemSubject,
     MajorityKind,
+    MinutesRegime,
+    MinutesSigner,
+    MinutesStatus,
     Outcome,
     Presence,
     Secrecy,
@@ -17,6 +22,7 @@ from assemblies.models.choices import (
     VoteStatus,
     Weighting,
 )
+from assemblies.models.compliance import DeadlineReminder
 from assemblies.models.convocations import (
     CalendarFeed,
     Channel,
@@ -26,11 +32,14 @@ from assemblies.models.convocations import (
     DeliveryKind,
     DeliveryStatus,
 )
+from assemblies.models.minutes import Minutes, MinutesDocument, MinutesRevision, MinutesSignature
 from assemblies.models.organ_rules import CompositionRule, MajorityRequirement, OrganRules, VoteQuota
+from assemblies.models.publication import PublishedAct
 from assemblies.models.sessions import AgendaItem, Attendance, Proxy, Session
 from assemblies.models.voting import Deliberation, Eligibility, OpenBallot, Participation, Vote, VoteTally
 
 __all__ = [
+    "ActKind",
     "Acting",
     "AgendaItem",
     "Attendance",
@@ -42,6 +51,8 @@ __all__ = [
     "CompositionRule",
     "Convocation",
     "ConvocationSignature",
+    "Deadline",
+    "DeadlineReminder",
     "DecisionKind",
     "Deliberation",
     "Delivery",
@@ -51,12 +62,20 @@ __all__ = [
     "ItemSubject",
     "MajorityKind",
     "MajorityRequirement",
+    "Minutes",
+    "MinutesDocument",
+    "MinutesRegime",
+    "MinutesRevision",
+    "MinutesSignature",
+    "MinutesSigner",
+    "MinutesStatus",
     "OpenBallot",
     "OrganRules",
     "Outcome",
     "Participation",
     "Presence",
     "Proxy",
+    "PublishedAct",
     "Secrecy",
     "Session",
     "SessionStatus",

@@ -68,6 +68,9 @@ class ItemSubject(models.TextChoices):
     FREE_TEXT = "testo", _("Proposta di deliberazione (testo libero)")
     AGREEMENT_TEXT = "testo_accordo", _("Approvazione del testo di un accordo")
     COMMUNICATION = "comunicazione", _("Comunicazione (senza voto)")
+    MINUTES = "verbale", _("Approvazione del verbale di una seduta precedente")
+    OPERATIVE_PLAN = "piano_operativo", _("Approvazione del Piano Operativo annuale")
+    ANNUAL_REPORT = "relazione_annuale", _("Approvazione della relazione annuale")
 
 
 class Presence(models.TextChoices):
@@ -89,3 +92,40 @@ class VoteStatus(models.TextChoices):
     OPEN = "aperta", _("Votazione aperta")
     CLOSED = "chiusa", _("Votazione chiusa")
     ANNULLED = "annullata", _("Votazione annullata")
+
+
+class MinutesRegime(models.TextChoices):
+    """What an organ's minutes go through after the meeting (the act that set the organ up says which)."""
+
+    SIGNED_APPROVED = "firmato_approvato", _(
+        "Firmato dal presidente e dal segretario, approvato nella seduta successiva"
+    )
+    SENT = "inviato", _(
+        "Redatto dal segretario scelto tra i presenti e inviato agli enti firmatari (senza firme né approvazione)"
+    )
+
+
+class MinutesStatus(models.TextChoices):
+    PREPARING = "in_preparazione", _("Bozza in preparazione")
+    DRAFT = "bozza", _("Bozza")
+    FINAL = "definitivo", _("Testo definitivo: da firmare")
+    SIGNED = "firmato", _("Firmato: da approvare")
+    SENT = "inviato", _("Inviato agli enti")
+    APPROVED = "approvato", _("Approvato")
+
+
+class MinutesSigner(models.TextChoices):
+    PRESIDENT = "presidente", _("Presidente")
+    SECRETARY = "segretario", _("Segretario verbalizzante")
+
+
+class ActKind(models.TextChoices):
+    DELIBERATION = "deliberazione", _("Deliberazione")
+    MINUTES = "verbale", _("Verbale di seduta")
+
+
+class Deadline(models.TextChoices):
+    """The yearly deadlines of the Accordo di Programma (seed 002, art. 13)."""
+
+    OPERATIVE_PLAN = "piano_operativo", _("Piano Operativo annuale")
+    ANNUAL_REPORT = "relazione_annuale", _("Relazione annuale")

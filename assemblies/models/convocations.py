@@ -56,6 +56,7 @@ class DeliveryKind(models.TextChoices):
     INVITATION = "convocazione", _("Convocazione")
     UPDATE = "aggiornamento", _("Aggiornamento della convocazione")
     CANCELLATION = "annullamento", _("Annullamento della seduta")
+    MINUTES = "verbale", _("Verbale della riunione")
 
 
 class DeliveryStatus(models.TextChoices):

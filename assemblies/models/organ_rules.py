@@ -6,7 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
-from assemblies.models.choices import CompositionKind, DecisionKind, MajorityKind, TieRule, Weighting
+from assemblies.models.choices import (
+    CompositionKind,
+    DecisionKind,
+    MajorityKind,
+    MinutesRegime,
+    TieRule,
+    Weighting,
+)
 from core.models import TimeStampedModel
 from governance.models import Organ, Organization
 
@@ -54,6 +61,12 @@ class OrganRules(TimeStampedModel):
     )
     notice_days = models.PositiveSmallIntegerField(
         _("preavviso di convocazione (giorni)"), null=True, blank=True
+    )
+    minutes_regime = models.CharField(
+        _("verbale"),
+        max_length=24,
+        choices=MinutesRegime.choices,
+        default=MinutesRegime.SIGNED_APPROVED,
     )
     legal_basis = models.TextField(
         _("fonti delle regole"), blank=True, help_text=_("Gli articoli degli atti da cui vengono le regole.")

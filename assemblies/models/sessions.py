@@ -83,7 +83,7 @@ class AgendaItem(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("punto n."))
     title = models.CharField(_("oggetto"), max_length=300)
     description = models.TextField(_("proposta"), blank=True)
-    subject = models.CharField(_("cosa decide"), max_length=16, choices=ItemSubject.choices)
+    subject = models.CharField(_("cosa decide"), max_length=24, choices=ItemSubject.choices)
     decision_kind = models.CharField(
         _("tipo di decisione"), max_length=16, choices=DecisionKind.choices, default=DecisionKind.ORDINARY
     )
@@ -94,6 +94,25 @@ class AgendaItem(TimeStampedModel):
         blank=True,
         related_name="agenda_items",
         verbose_name=_("accordo"),
+    )
+    minutes = models.ForeignKey(
+        "assemblies.Minutes",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_items",
+        verbose_name=_("verbale da approvare"),
+    )
+    reference_year = models.PositiveSmallIntegerField(
+        _("anno di riferimento"),
+        null=True,
+        blank=True,
+        help_text=_("Per il Piano Operativo e la relazione annuale: l'anno a cui si riferiscono."),
+    )
+    notes = models.TextField(
+        _("note del segretario"),
+        blank=True,
+        help_text=_("Interventi e dichiarazioni da riportare nel verbale."),
     )
 
     class Meta:
@@ -112,6 +131,26 @@ class AgendaItem(TimeStampedModel):
                 name="agenda_item_agreement_iff_subject",
                 violation_error_message=_(
                     "Indica l'accordo di cui si approva il testo (e solo per quel caso)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(subject=ItemSubject.MINUTES, minutes__isnull=False)
+                | (~Q(subject=ItemSubject.MINUTES) & Q(minutes__isnull=True)),
+                name="agenda_item_minutes_iff_subject",
+                violation_error_message=_("Indica il verbale da approvare (e solo per quel caso)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    subject__in=[ItemSubject.OPERATIVE_PLAN, ItemSubject.ANNUAL_REPORT],
+                    reference_year__isnull=False,
+                )
+                | (
+                    ~Q(subject__in=[ItemSubject.OPERATIVE_PLAN, ItemSubject.ANNUAL_REPORT])
+                    & Q(reference_year__isnull=True)
+                ),
+                name="agenda_item_year_iff_plan_or_report",
+                violation_error_message=_(
+                    "Indica l'anno del Piano Operativo o della relazione (e solo per quei casi)."
                 ),
             ),
         ]
