@@ -10,7 +10,7 @@ class AssembliesConfig(AppConfig):
     verbose_name = _("Assemblee")
 
     def ready(self) -> None:
-        from assemblies import convocations
+        from assemblies import convocations, minutes, publication
         from assemblies.panels import organ_panel, organization_sessions
         from core.panels import Panel, register_panel
         from governance.models import Organ, Organization
@@ -22,3 +22,5 @@ class AssembliesConfig(AppConfig):
             )
         )
         convocations.register()
+        minutes.register()
+        publication.register()

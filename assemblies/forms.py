@@ -64,6 +64,7 @@ class OrganRulesForm(StyledFormMixin, forms.ModelForm):
         "member_check_in",
         "notice_days",
         "min_sessions_per_year",
+        "minutes_regime",
         "legal_basis",
     ]
 
@@ -134,13 +135,28 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
 class AgendaItemForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "subject", "decision_kind", "agreement", "description"]
+        fields = [
+            "title",
+            "subject",
+            "decision_kind",
+            "agreement",
+            "minutes",
+            "reference_year",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args: Any, organ: Organ, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "agreement").queryset = rules.decidable_agreements(organ)
         self.fields["agreement"].help_text = _("Solo se il punto approva il testo di un accordo.")
+        model_choice(self, "minutes").queryset = rules.approvable_minutes(organ).order_by(
+            "session__starts_at"
+        )
+        self.fields["minutes"].help_text = _(
+            "Solo se il punto approva un verbale: quelli firmati e non ancora approvati delle sedute precedenti."
+        )
+        self.fields["reference_year"].help_text = _("Solo per il Piano Operativo e la relazione annuale.")
 
     def _post_clean(self) -> None:
         """The row is validated by the service, with its session (the model's checks need it)."""
@@ -220,3 +236,47 @@ class QuotasForm(StyledFormMixin, forms.Form):
 
     def quotas(self) -> list[tuple[Organization, Any]]:
         return [(body, self.cleaned_data.get(f"quota_{body.pk}")) for body in self.members]
+
+
+class MinutesTextForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(label=_("Testo del verbale"), widget=forms.Textarea(attrs={"rows": 24}))
+    summary = forms.CharField(
+        label=_("Cosa hai cambiato"),
+        max_length=300,
+        required=False,
+        help_text=_("Resta nella cronologia delle revisioni, con il tuo nome e l'ora."),
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SecretaryForm(StyledFormMixin, forms.Form):
+    secretary = forms.ModelChoiceField(label=_("Segretario verbalizzante"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "secretary").queryset = people
+
+
+class NotesForm(StyledFormMixin, forms.Form):
+    notes = forms.CharField(
+        label=_("Note del segretario"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Interventi e dichiarazioni: entrano nella bozza del verbale."),
+    )
+
+
+class PublishForm(StyledFormMixin, forms.Form):
+    names = forms.CharField(
+        label=_("Nomi delle persone assistite da oscurare"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Uno per riga, come compaiono nel testo: sono sostituiti da «omissis» in qualunque ordine di nome e "
+            "cognome. I codici fiscali delle persone sono oscurati sempre."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("Ho controllato l'anteprima: il testo pubblicato non contiene altri dati personali"),
+        required=True,
+    )

@@ -22,6 +22,7 @@ from assemblies.models import (
     Delivery,
     DeliveryKind,
     DeliveryStatus,
+    MinutesDocument,
     Session,
 )
 from core import mail
@@ -121,6 +122,18 @@ def feed(sessions: list[Session], name: str) -> bytes:
     return calendar.to_ical()
 
 
+def minutes_message(session: Session, recipient: Recipient, document: MinutesDocument) -> EmailMessage:
+    """A Tavolo's verbale to a signatory body (seed 003, art. 4): the PDF, no calendar."""
+    date = timezone.localtime(session.starts_at).strftime("%d/%m/%Y")
+    subject = _("Verbale: %(organ)s, riunione del %(date)s") % {"organ": session.organ, "date": date}
+    body = render_to_string(
+        "assemblies/mail/minutes.txt", {"session": session, "recipient": recipient, "date": date}
+    )
+    email = EmailMessage(subject=subject, body=body, to=[recipient.address])
+    email.attach(f"verbale-{session.pk}.pdf", chain.read_file(document.file), "application/pdf")
+    return email
+
+
 def message(
     session: Session, recipient: Recipient, kind: str, convocation: Convocation | None
 ) -> EmailMessage:
@@ -167,7 +180,12 @@ def send(session_id: int, kind: str, sequence: int) -> dict[str, int]:
     """Send one state of the session to every recipient not yet served (the worker runs it)."""
     session = Session.objects.select_related("organ").get(pk=session_id)
     convocation = None
-    if kind != DeliveryKind.CANCELLATION:
+    document = None
+    if kind == DeliveryKind.MINUTES:
+        document = MinutesDocument.objects.filter(minutes__session=session, revision=sequence).first()
+        if document is None or not document.is_ready:
+            return {"sent": 0, "skipped": 0, "unsigned": 1}
+    elif kind != DeliveryKind.CANCELLATION:
         convocation = (
             Convocation.objects.filter(session=session, sequence=sequence).select_related("signature").first()
         )
@@ -190,7 +208,11 @@ def send(session_id: int, kind: str, sequence: int) -> dict[str, int]:
         if not recipient.address:
             outcome = mail.Sent(False, _("nessun indirizzo PEC o e-mail nel registro"))
         else:
-            outcome = mail.send(message(session, recipient, kind, convocation))
+            outcome = mail.send(
+                minutes_message(session, recipient, document)
+                if document is not None
+                else message(session, recipient, kind, convocation)
+            )
         status = (
             DeliveryStatus.FAILED
             if not outcome.accepted
@@ -227,6 +249,14 @@ def queue(session: Session, kind: str) -> None:
 
     session_id, sequence = session.pk, session.sequence
     transaction.on_commit(lambda: send_session_mail.delay(session_id, kind, sequence))
+
+
+def queue_minutes(session: Session, document: MinutesDocument) -> None:
+    """Queue the sending of a Tavolo's verbale (the document's revision is the delivery's sequence)."""
+    from assemblies.tasks import send_session_mail
+
+    session_id, revision = session.pk, document.revision
+    transaction.on_commit(lambda: send_session_mail.delay(session_id, DeliveryKind.MINUTES, revision))
 
 
 def kind_for(session: Session) -> str:

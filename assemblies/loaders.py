@@ -10,6 +10,7 @@ import yaml
 from django.db import transaction
 
 from agreements.loaders import seed_agreement
+from assemblies import rules
 from assemblies.models import CompositionRule, MajorityRequirement, OrganRules
 from governance.models import Organ
 
@@ -61,7 +62,9 @@ def load_organ_rules(path: Path = ORGAN_RULES) -> RulesReport:
             report.missing.append(spec["organ"]["name"])
             continue
         report.organs += 1
-        row, _created = OrganRules.objects.get_or_create(organ=organ)
+        row, _created = OrganRules.objects.get_or_create(
+            organ=organ, defaults={"minutes_regime": rules.default_minutes_regime(organ)}
+        )
         report.written += _fill(row, spec)
         for majority in spec.get("majorities", []):
             _, made = MajorityRequirement.objects.get_or_create(

@@ -24,6 +24,10 @@ from assemblies.models import (
     ItemSubject,
     MajorityKind,
     MajorityRequirement,
+    Minutes,
+    MinutesRegime,
+    MinutesSigner,
+    MinutesStatus,
     OrganRules,
     Secrecy,
     Session,
@@ -41,6 +45,7 @@ from governance.models import (
     Organ,
     Organization,
     OrganizationKind,
+    OrganKind,
     Person,
     Role,
     RoleAssignment,
@@ -162,6 +167,15 @@ def needs_vote(subject: str) -> bool:
     return subject != ItemSubject.COMMUNICATION
 
 
+def decides_anything(items: Iterable[AgendaItem]) -> bool:
+    return any(needs_vote(item.subject) for item in items)
+
+
+def sits_without_quorum(organ_rules: OrganRules | None, items: Iterable[AgendaItem]) -> bool:
+    """A meeting that decides nothing, of an organ whose acts set no quorum, opens with whoever is there."""
+    return not decides_anything(items) and (organ_rules is None or quorum_rule(organ_rules) is None)
+
+
 # --- the organ's rules ---------------------------------------------------------------------------------
 
 
@@ -224,12 +238,17 @@ def quorum_label(rules: OrganRules, call: str) -> str:
     return fraction_label(rules.quorum_numerator, rules.quorum_denominator, rules.quorum_strict)
 
 
-def undefined_rules(rules: OrganRules | None, decision_kinds: Iterable[str] = ()) -> list[str]:
+def undefined_rules(
+    rules: OrganRules | None, decision_kinds: Iterable[str] = (), *, decides: bool = True
+) -> list[str]:
     """The rules no act states and the Ufficio di Piano has not set yet that convening needs: the quorum, the
     majority of every kind of decision on the agenda (ordinary ones at least), how votes weigh, the notice, and,
-    for a majority of those present, whether abstentions count."""
+    for a majority of those present, whether abstentions count. A meeting that decides nothing (a Tavolo di
+    coordinamento's, communications only) needs the notice alone."""
     if rules is None:
         return [_("le regole dell'organo")]
+    if not decides:
+        return [_("i giorni di preavviso")] if rules.notice_days is None else []
     missing: list[str] = []
     if quorum_rule(rules) is None:
         missing.append(_("il numero legale"))
@@ -461,3 +480,123 @@ def sitting_sessions(organ: Organ) -> QuerySet[Session]:
 def visible_sessions(user: Any) -> QuerySet[Session]:
     organs = permissions.filter_visible(user, Organ.objects.all())
     return Session.objects.filter(organ__in=organs)
+
+
+# --- the minutes ---------------------------------------------------------------------------------------
+
+M = MinutesStatus
+# The text changes only as a draft; a final text is printed, then signed (or sent); approved or sent minutes
+# never change again.
+MINUTES_EDITABLE = frozenset({M.DRAFT})
+MINUTES_REOPENABLE = frozenset({M.FINAL})  # only while nobody has signed (the service checks the signatures)
+MINUTES_CLOSED = frozenset({M.APPROVED, M.SENT})
+# What the compliance board counts as still to do.
+MINUTES_UNSIGNED = frozenset({M.PREPARING, M.DRAFT, M.FINAL})
+MINUTES_SIGNING_ORDER = {MinutesSigner.PRESIDENT: 1, MinutesSigner.SECRETARY: 2}
+
+
+def default_minutes_regime(organ: Organ) -> str:
+    """Seed 003, art. 4: a Tavolo di coordinamento's verbale is sent to the signatory bodies, neither signed
+    nor approved; every other organ's is signed and approved by the next session."""
+    if organ.kind == OrganKind.TAVOLO_COORDINAMENTO:
+        return MinutesRegime.SENT
+    return MinutesRegime.SIGNED_APPROVED
+
+
+def minutes_regime(organ_rules: OrganRules | None, organ: Organ) -> str:
+    return organ_rules.minutes_regime if organ_rules is not None else default_minutes_regime(organ)
+
+
+def minutes_are_sent(regime: str) -> bool:
+    return regime == MinutesRegime.SENT
+
+
+def minutes_editable(minutes: Minutes) -> bool:
+    return minutes.status in MINUTES_EDITABLE
+
+
+def minutes_preparing(minutes: Minutes) -> bool:
+    return minutes.status == M.PREPARING
+
+
+def minutes_final(minutes: Minutes) -> bool:
+    return minutes.status == M.FINAL
+
+
+def minutes_approvable(minutes: Minutes) -> bool:
+    """Signed by both and not yet approved: what a later session may put on its agenda."""
+    return minutes.status == M.SIGNED
+
+
+def minutes_closed(minutes: Minutes) -> bool:
+    return minutes.status in MINUTES_CLOSED
+
+
+def minutes_published_when(minutes: Minutes) -> bool:
+    """Minutes reach the notice board once approved (an assembly's) or sent (a Tavolo's)."""
+    return minutes.status in MINUTES_CLOSED
+
+
+def minutes_drafted_when(session: Session) -> bool:
+    return session.status == S.CLOSED
+
+
+def is_secretary(user: Any, session: Session) -> bool:
+    person_id = getattr(user, "person_id", None)
+    return person_id is not None and person_id == session.secretary_id
+
+
+def may_write_minutes(user: Any, session: Session) -> bool:
+    """The secretary writes the minutes; the Ufficio di Piano managing the organ may too (it keeps the acts)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_secretary(user, session) or may_prepare(user, session.organ)
+
+
+def require_write_minutes(user: Any, session: Session) -> None:
+    if user is not None and not may_write_minutes(user, session):
+        raise PermissionDenied(_("Il verbale lo redige il segretario della seduta o l'Ufficio di Piano."))
+
+
+def minutes_signers(session: Session) -> list[tuple[str, Person | None]]:
+    """Who signs, in order: the president, then the secretary."""
+    return [
+        (MinutesSigner.PRESIDENT, president_person(session)),
+        (MinutesSigner.SECRETARY, session.secretary),
+    ]
+
+
+def may_sign_minutes(user: Any, session: Session, person: Person | None) -> bool:
+    """The signer with their own certificate; the Ufficio di Piano uploads a file signed by them, or uses the
+    built-in test signer to walk a demo through (only while the test CA is on)."""
+    if not getattr(user, "is_authenticated", False) or person is None:
+        return False
+    return user.person_id == person.pk or may_prepare(user, session.organ)
+
+
+def may_publish(user: Any, organ: Organ) -> bool:
+    """The Ufficio di Piano managing the organ publishes its acts."""
+    return may_prepare(user, organ) if user is not None else True
+
+
+def require_publish(user: Any, organ: Organ) -> None:
+    if user is not None and not may_publish(user, organ):
+        raise PermissionDenied(_("Gli atti li pubblica l'Ufficio di Piano che gestisce l'organo."))
+
+
+def approvable_minutes(organ: Organ) -> QuerySet[Minutes]:
+    """Minutes this organ may approve at a session: its own, signed by both, not yet approved."""
+    return Minutes.objects.filter(session__organ=organ, status=M.SIGNED).select_related("session")
+
+
+def item_needs_year(subject: str) -> bool:
+    return subject in (ItemSubject.OPERATIVE_PLAN, ItemSubject.ANNUAL_REPORT)
+
+
+def item_approves_minutes(subject: str) -> bool:
+    return subject == ItemSubject.MINUTES
+
+
+def decision_kind_for(subject: str, chosen: str) -> str:
+    """The Piano Operativo and the annual report are planning decisions whatever the form said."""
+    return DecisionKind.PLAN if item_needs_year(subject) else chosen

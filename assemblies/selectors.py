@@ -16,14 +16,19 @@ from assemblies.models import (
     CalendarFeed,
     Deliberation,
     Delivery,
+    DeliveryKind,
+    Minutes,
+    MinutesRevision,
     OrganRules,
     Participation,
     Proxy,
+    PublishedAct,
     Session,
     Vote,
     VoteStatus,
 )
 from core.models import PeriodModel
+from documents.models import RenderStatus
 from governance import permissions
 from governance.models import Organ, Organization, Seat
 
@@ -208,3 +213,44 @@ def feed_sessions(feed: CalendarFeed) -> tuple[list[Session], str]:
     return list(sessions.filter(organ__in=organs).distinct().order_by("starts_at")), _(
         "Sedute di %(name)s"
     ) % {"name": person.full_name}
+
+
+def minutes_of(session: Session) -> Minutes | None:
+    return Minutes.objects.filter(session=session).select_related("approved_by", "publication").first()
+
+
+def minutes_revisions(minutes: Minutes) -> list[MinutesRevision]:
+    return list(MinutesRevision.objects.filter(minutes=minutes).select_related("author").defer("text"))
+
+
+def minutes_deliveries(session: Session) -> list[Delivery]:
+    return list(
+        Delivery.objects.filter(session=session, kind=DeliveryKind.MINUTES).select_related(
+            "organization", "person"
+        )
+    )
+
+
+def public_acts() -> QuerySet[PublishedAct]:
+    """What the public pages serve: the published copies whose PDF is ready (never the internal text)."""
+    return PublishedAct.objects.filter(status=RenderStatus.READY).select_related("organ")
+
+
+def public_on_board(organ: Organ, today: Any) -> list[PublishedAct]:
+    return list(
+        public_acts()
+        .filter(organ=organ, published_from__lte=today, published_until__gte=today)
+        .order_by("-year", "-number")
+    )
+
+
+def public_archive(organ: Organ, today: Any) -> QuerySet[PublishedAct]:
+    return public_acts().filter(organ=organ, published_until__lt=today).order_by("-year", "-number")
+
+
+def publishing_organs() -> list[Organ]:
+    return list(
+        Organ.objects.filter(pk__in=public_acts().values("organ_id"))
+        .annotate(acts=Count("published_acts", filter=Q(published_acts__status=RenderStatus.READY)))
+        .order_by("name")
+    )

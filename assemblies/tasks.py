@@ -9,3 +9,19 @@ from assemblies import invitations
 def send_session_mail(session_id: int, kind: str, sequence: int) -> dict[str, int]:
     """E-mail one state of a session (convocation, update, cancellation) to every recipient not yet served."""
     return invitations.send(session_id, kind, sequence)
+
+
+@shared_task(acks_late=True)
+def draft_minutes(minutes_id: int) -> dict[str, object]:
+    """Draft the minutes of a closed session from what the app recorded (idempotent)."""
+    from assemblies import minutes
+
+    return minutes.prepare(minutes_id)
+
+
+@shared_task(acks_late=True)
+def remind_deadlines() -> dict[str, int]:
+    """Every morning (beat): e-mail each Ufficio di Piano once before each yearly deadline still open."""
+    from assemblies import compliance
+
+    return compliance.send_reminders()

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from assemblies.views import convocations, deliberations, organ_rules, sessions, sitting, voting
+from assemblies.views import (
+    compliance,
+    convocations,
+    deliberations,
+    minutes,
+    organ_rules,
+    publication,
+    sessions,
+    sitting,
+    voting,
+)
 
 app_name = "assemblies"
 
@@ -122,4 +132,79 @@ urlpatterns = [
         deliberations.DeliberationDetailView.as_view(),
         name="deliberation_detail",
     ),
+    path(
+        "assemblee/deliberazioni/<int:pk>/pubblica/",
+        publication.PublishDeliberationView.as_view(),
+        name="publish_deliberation",
+    ),
+    path("assemblee/sedute/<int:pk>/verbale/", minutes.MinutesView.as_view(), name="minutes"),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/stato/", minutes.MinutesStatusView.as_view(), name="minutes_status"
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/revisioni/<int:number>/",
+        minutes.RevisionView.as_view(),
+        name="minutes_revision",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/bozza/riprova/",
+        minutes.RetryDraftView.as_view(),
+        name="minutes_retry_draft",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/bozza/rigenera/",
+        minutes.RedraftView.as_view(),
+        name="minutes_redraft",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/definitivo/",
+        minutes.FinalizeView.as_view(),
+        name="minutes_finalize",
+    ),
+    path("assemblee/sedute/<int:pk>/verbale/riapri/", minutes.ReopenView.as_view(), name="minutes_reopen"),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/pdf/richiedi/",
+        minutes.PdfRequestView.as_view(),
+        name="minutes_pdf_request",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/scarica/", minutes.DownloadView.as_view(), name="minutes_download"
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/firma-di-prova/",
+        minutes.TestSignView.as_view(),
+        name="minutes_test_sign",
+    ),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/carica-firmato/",
+        minutes.UploadView.as_view(),
+        name="minutes_upload",
+    ),
+    path("assemblee/sedute/<int:pk>/verbale/invia/", minutes.SendView.as_view(), name="minutes_send"),
+    path(
+        "assemblee/sedute/<int:pk>/verbale/pubblica/",
+        publication.PublishMinutesView.as_view(),
+        name="publish_minutes",
+    ),
+    path("assemblee/sedute/<int:pk>/segretario/", minutes.SecretaryView.as_view(), name="secretary"),
+    path(
+        "assemblee/sedute/<int:pk>/punti/<int:item_pk>/note/",
+        minutes.NotesView.as_view(),
+        name="item_notes",
+    ),
+    path(
+        "assemblee/adempimenti/ambiti/<int:pk>/",
+        compliance.AmbitoBoardView.as_view(),
+        name="ambito_board",
+    ),
+    path(
+        "assemblee/adempimenti/organi/<int:organ_pk>/",
+        compliance.OrganBoardView.as_view(),
+        name="organ_board",
+    ),
+    path("albo/", publication.BoardIndexView.as_view(), name="public_index"),
+    path("albo/organi/<int:organ_pk>/", publication.OrganBoardView.as_view(), name="public_organ"),
+    path("albo/organi/<int:organ_pk>/atom/", publication.OrganActsFeed(), name="public_feed"),
+    path("albo/atti/<int:pk>/", publication.ActView.as_view(), name="public_act"),
+    path("albo/atti/<int:pk>/pdf/", publication.ActPdfView.as_view(), name="public_act_pdf"),
 ]

@@ -2,8 +2,8 @@
 votes with their ballots, and deliberations."""
 
 from assemblies.models.choices import (
-    ActKind,
     Acting,
+    ActKind,
     Call,
     Choice,
     CompositionKind,

@@ -97,11 +97,15 @@ class VoteStatus(models.TextChoices):
 class MinutesRegime(models.TextChoices):
     """What an organ's minutes go through after the meeting (the act that set the organ up says which)."""
 
-    SIGNED_APPROVED = "firmato_approvato", _(
-        "Firmato dal presidente e dal segretario, approvato nella seduta successiva"
+    SIGNED_APPROVED = (
+        "firmato_approvato",
+        _("Firmato dal presidente e dal segretario, approvato nella seduta successiva"),
     )
-    SENT = "inviato", _(
-        "Redatto dal segretario scelto tra i presenti e inviato agli enti firmatari (senza firme né approvazione)"
+    SENT = (
+        "inviato",
+        _(
+            "Redatto dal segretario scelto tra i presenti e inviato agli enti firmatari (senza firme né approvazione)"
+        ),
     )
 
 

@@ -23,9 +23,7 @@ class DeadlineReminder(models.Model):
         verbose_name = _("promemoria di scadenza")
         verbose_name_plural = _("promemoria di scadenza")
         constraints = [
-            models.UniqueConstraint(
-                fields=["ambito", "deadline", "year"], name="deadline_reminded_once"
-            ),
+            models.UniqueConstraint(fields=["ambito", "deadline", "year"], name="deadline_reminded_once"),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ RULE_FIELDS = frozenset(
         "second_call_strict",
         "abstentions_count_as_present",
         "tie_rule",
+        "minutes_regime",
         "weighting",
         "proxies_allowed",
         "proxy_limit",
@@ -41,7 +42,9 @@ def _require_set(actor: Any, organ: Organ) -> None:
 
 def _rules_row(organ: Organ) -> OrganRules:
     """The organ's rules row, locked; created empty (every rule "da definire") the first time."""
-    OrganRules.objects.get_or_create(organ=organ)
+    OrganRules.objects.get_or_create(
+        organ=organ, defaults={"minutes_regime": rules.default_minutes_regime(organ)}
+    )
     return OrganRules.objects.select_for_update().get(organ=organ)
 
 

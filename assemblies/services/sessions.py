@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assemblies import convocations, invitations, live, presence, rules, weights
 from assemblies.models import AgendaItem, Call, DeliveryKind, OrganRules, Session, SessionStatus, VoteStatus
+from assemblies.services.minutes import minutes_start
 from core.audit import AuditAction, audit_record, save_changes, save_new, snapshot
 from governance.models import Organ
 
@@ -21,7 +22,9 @@ SESSION_FIELDS = frozenset(
 )
 # A change to these after convening is a change the members must be told of (a new SEQUENCE of the invitation).
 SCHEDULE_FIELDS = frozenset({"starts_at", "second_call_at", "place", "video_link"})
-ITEM_FIELDS = frozenset({"title", "description", "subject", "decision_kind", "agreement"})
+ITEM_FIELDS = frozenset(
+    {"title", "description", "subject", "decision_kind", "agreement", "minutes", "reference_year"}
+)
 
 
 def organ_rules_of(organ: Organ) -> OrganRules | None:
@@ -69,7 +72,7 @@ def session_update(*, actor: Any, session: Session, **changes: Any) -> list[str]
     return changed
 
 
-def _check_item(session: Session, subject: str, agreement: Any) -> None:
+def _check_item(session: Session, subject: str, agreement: Any, minutes: Any = None) -> None:
     if (
         agreement is not None
         and not rules.decidable_agreements(session.organ).filter(pk=agreement.pk).exists()
@@ -83,6 +86,32 @@ def _check_item(session: Session, subject: str, agreement: Any) -> None:
                 % {"agreement": agreement}
             }
         )
+    if minutes is not None:
+        approvable = rules.approvable_minutes(session.organ).filter(
+            pk=minutes.pk, session__starts_at__lt=session.starts_at
+        )
+        if not approvable.exists():
+            raise ValidationError(
+                {
+                    "minutes": _(
+                        "Si approva il verbale firmato di una seduta precedente dello stesso organo, non ancora "
+                        "approvato: «%(minutes)s» non lo è."
+                    )
+                    % {"minutes": minutes}
+                }
+            )
+
+
+def _item_fields(subject: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """What the subject implies: the Piano Operativo and the report are planning decisions; fields that belong
+    to another subject are dropped (the form may send them empty)."""
+    if "decision_kind" in fields or rules.item_needs_year(subject):
+        fields["decision_kind"] = rules.decision_kind_for(subject, fields.get("decision_kind", ""))
+    if not rules.item_needs_year(subject):
+        fields["reference_year"] = None
+    if not rules.item_approves_minutes(subject):
+        fields["minutes"] = None
+    return fields
 
 
 @transaction.atomic
@@ -90,7 +119,8 @@ def item_add(*, actor: Any, session: Session, title: str, subject: str, **fields
     rules.require_prepare(actor, session.organ)
     _lock(session)
     _require_agenda_editable(session)
-    _check_item(session, subject, fields.get("agreement"))
+    fields = _item_fields(subject, dict(fields))
+    _check_item(session, subject, fields.get("agreement"), fields.get("minutes"))
     position = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = AgendaItem(session=session, position=position, title=title, subject=subject, **fields)
     save_new(item, actor=actor)
@@ -107,7 +137,16 @@ def item_update(*, actor: Any, item: AgendaItem, **changes: Any) -> list[str]:
     unknown = set(changes) - ITEM_FIELDS
     if unknown:
         raise ValidationError(_("Campi sconosciuti: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    _check_item(session, changes.get("subject", item.subject), changes.get("agreement", item.agreement))
+    subject = changes.get("subject", item.subject)
+    changes = _item_fields(subject, dict(changes))
+    if changes.get("decision_kind") == "":
+        changes["decision_kind"] = item.decision_kind
+    _check_item(
+        session,
+        subject,
+        changes.get("agreement", item.agreement),
+        changes["minutes"] if "minutes" in changes else item.minutes,
+    )
     changed = save_changes(item, actor=actor, changes=changes)
     if changed:
         _bump_if_convened(session, actor)
@@ -161,7 +200,9 @@ def convening_problems(session: Session, organ_rules: OrganRules | None, *, now:
     now = now or timezone.now()
     items = list(session.items.all())
     problems: list[str] = []
-    undefined = rules.undefined_rules(organ_rules, {item.decision_kind for item in items})
+    undefined = rules.undefined_rules(
+        organ_rules, {item.decision_kind for item in items}, decides=rules.decides_anything(items)
+    )
     if undefined:
         problems.append(
             _("l'Ufficio di Piano deve ancora impostare, nelle regole dell'organo: %(rules)s")
@@ -220,6 +261,14 @@ def session_open(*, actor: Any, session: Session) -> Session:
             code="sitting",
         )
     organ_rules = organ_rules_of(session.organ)
+    if rules.sits_without_quorum(organ_rules, session.items.all()):
+        save_changes(
+            session,
+            actor=actor,
+            changes={"status": S.OPEN, "opened_at": timezone.now(), "sitting_call": Call.FIRST},
+        )
+        live.changed(session.pk)
+        return session
     standing = presence.standing(session, organ_rules)
     if standing.weight_problem:
         raise ValidationError(standing.weight_problem, code="weights")
@@ -258,6 +307,7 @@ def session_close(*, actor: Any, session: Session) -> Session:
     for stay in session.attendances.filter(left_at__isnull=True):
         save_changes(stay, actor=actor, changes={"left_at": now})
     save_changes(session, actor=actor, changes={"status": S.CLOSED, "closed_at": now})
+    minutes_start(actor=actor, session=session)
     live.changed(session.pk)
     return session
 

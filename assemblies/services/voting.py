@@ -32,6 +32,7 @@ from assemblies.models import (
     VoteStatus,
     VoteTally,
 )
+from assemblies.services.minutes import minutes_record_approval
 from assemblies.services.sessions import _lock, organ_rules_of
 from core.audit import AuditAction, audit_record, save_changes
 from governance.models import Organ, Organization
@@ -204,7 +205,7 @@ def vote_close(*, actor: Any, vote: Vote) -> Vote:
     its item, session and organ: the same queries whatever the caller's instance holds."""
     locked = (
         Vote.objects.select_for_update(of=("self",))
-        .select_related("item__session__organ", "item__agreement")
+        .select_related("item__session__organ", "item__agreement", "item__minutes__session")
         .get(pk=vote.pk)
     )
     session = locked.item.session
@@ -253,8 +254,11 @@ def vote_close(*, actor: Any, vote: Vote) -> Vote:
         against_weight=against.weight,
         abstain_weight=abstain.weight,
     )
-    deliberation.effect = _apply_effects(actor=actor, deliberation=deliberation)
     deliberation.save()
+    effect = _apply_effects(actor=actor, deliberation=deliberation)
+    if effect:
+        deliberation.effect = effect
+        deliberation.save(update_fields=["effect"])
     audit_record(actor=actor, instance=deliberation, action=AuditAction.CREATE)
     live.changed(session.pk)
     vote.refresh_from_db()
@@ -264,6 +268,8 @@ def vote_close(*, actor: Any, vote: Vote) -> Vote:
 def _apply_effects(*, actor: Any, deliberation: Deliberation) -> str:
     """What an adopted deliberation changes below it; a refusal is recorded on the act (the vote stands)."""
     item = deliberation.item
+    if deliberation.outcome == Outcome.ADOPTED and item.minutes_id is not None:
+        return _approve_minutes(actor=actor, deliberation=deliberation)
     agreement = item.agreement
     if deliberation.outcome != Outcome.ADOPTED or agreement is None:
         return ""
@@ -288,6 +294,17 @@ def _apply_effects(*, actor: Any, deliberation: Deliberation) -> str:
         "before": before,
         "after": agreement.get_status_display(),
     }
+
+
+def _approve_minutes(*, actor: Any, deliberation: Deliberation) -> str:
+    minutes = deliberation.item.minutes
+    assert minutes is not None
+    try:
+        with transaction.atomic():
+            minutes_record_approval(actor=actor, minutes=minutes, deliberation=deliberation)
+    except ValidationError as error:
+        return _("Verbale non approvato: %(reason)s") % {"reason": " ".join(error.messages)}
+    return _("Approvato il verbale della seduta: %(session)s.") % {"session": minutes.session}
 
 
 @transaction.atomic

@@ -25,7 +25,9 @@ class OrganRulesUpdateView(OrganFormView):
         return rules.may_set_rules(self.request.user, self.organ)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        instance = selectors.organ_rules(self.organ) or OrganRules(organ=self.organ)
+        instance = selectors.organ_rules(self.organ) or OrganRules(
+            organ=self.organ, minutes_regime=rules.default_minutes_regime(self.organ)
+        )
         return {**super().get_form_kwargs(), "instance": instance}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

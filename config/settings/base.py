@@ -124,6 +124,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ambiti-sociali@localhost")
 # The calendar invitations' identity (UID@domain) and the address of the app in messages.
 APP_DOMAIN = env_str("APP_DOMAIN", "ambiti-sociali.local")
 APP_BASE_URL = env_str("APP_BASE_URL", "http://127.0.0.1:8000")
+# Assemblies II (docs/assemblies.md): an act stays on the notice board this many consecutive days (art. 124
+# D.Lgs. 267/2000), then moves to the public archive; the Ufficio di Piano is reminded of each yearly deadline
+# this many days before it (once); a mandate or seat ending within this many days shows on the board.
+PUBLICATION_DAYS = env_int("PUBLICATION_DAYS", 15)
+DEADLINE_REMINDER_DAYS = env_int("DEADLINE_REMINDER_DAYS", 30)
+MANDATE_WARNING_DAYS = env_int("MANDATE_WARNING_DAYS", 60)
 
 # Content-Security-Policy (django-csp): scripts only from the app's own files, never inline; styles may be
 # inline because Bootstrap Italia and Redoc inject <style> elements; nothing is framed or fetched elsewhere.
@@ -307,6 +313,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-agreements": {
         "task": "agreements.tasks.expire_agreements",
         "schedule": crontab(hour=0, minute=30),
+    },
+    "remind-deadlines": {
+        "task": "assemblies.tasks.remind_deadlines",
+        "schedule": crontab(hour=7, minute=0),
     },
     "refresh-role-permissions": {
         "task": "governance.tasks.refresh_role_permissions",
