@@ -158,11 +158,8 @@ def printout(document: MinutesDocument) -> jobs.Printout:
 
 
 def register() -> None:
-    jobs.register_renderer(
-        MinutesDocument,
-        printout,
-        select_related=("minutes__session__organ__rules", "minutes__session__secretary"),
-    )
+    # Only the non-nullable path: the worker locks the job with these joins (FOR UPDATE refuses outer ones).
+    jobs.register_renderer(MinutesDocument, printout, select_related=("minutes__session__organ",))
 
 
 def request_render(*, minutes: Minutes, actor: Any) -> MinutesDocument:

@@ -264,9 +264,17 @@ def minutes_sign(
     return signature
 
 
+def _require_signed_regime(session: Session) -> None:
+    if rules.minutes_are_sent(_regime(session)):
+        raise ValidationError(
+            _("Il verbale di questo organo non si firma: si invia agli enti."), code="regime"
+        )
+
+
 def minutes_sign_with_test_certificate(*, actor: Any, minutes: Minutes) -> MinutesSignature:
     if not settings.SIGNATURE_TEST_CA:
         raise ValidationError(_("La firma con certificato di prova non è attiva su questo sistema."))
+    _require_signed_regime(minutes.session)
     document = _ready_document(minutes)
     turn = next_signer(minutes)
     if turn is None or turn[1] is None:

@@ -145,7 +145,7 @@ def item_update(*, actor: Any, item: AgendaItem, **changes: Any) -> list[str]:
         session,
         subject,
         changes.get("agreement", item.agreement),
-        changes["minutes"] if "minutes" in changes else item.minutes,
+        changes.get("minutes", item.minutes),
     )
     changed = save_changes(item, actor=actor, changes=changes)
     if changed:
