@@ -11,9 +11,9 @@ class AssembliesConfig(AppConfig):
 
     def ready(self) -> None:
         from assemblies import convocations, minutes, publication
-        from assemblies.panels import organ_panel, organization_sessions
+        from assemblies.panels import ambito_panel, organ_panel, organization_sessions
         from core.panels import Panel, register_panel
-        from governance.models import Organ, Organization
+        from governance.models import Ambito, Organ, Organization
 
         register_panel(Panel(Organ, "assemblies/panels/organ_assembly.html", organ_panel, order=50))
         register_panel(
@@ -21,6 +21,7 @@ class AssembliesConfig(AppConfig):
                 Organization, "assemblies/panels/organization_sessions.html", organization_sessions, order=40
             )
         )
+        register_panel(Panel(Ambito, "assemblies/panels/ambito_board.html", ambito_panel, order=60))
         convocations.register()
         minutes.register()
         publication.register()

@@ -29,6 +29,7 @@ from assemblies.models import (
     MinutesSigner,
     MinutesStatus,
     OrganRules,
+    Outcome,
     Secrecy,
     Session,
     SessionStatus,
@@ -587,6 +588,11 @@ def require_publish(user: Any, organ: Organ) -> None:
 def approvable_minutes(organ: Organ) -> QuerySet[Minutes]:
     """Minutes this organ may approve at a session: its own, signed by both, not yet approved."""
     return Minutes.objects.filter(session__organ=organ, status=M.SIGNED).select_related("session")
+
+
+def deliberation_publishable(deliberation: Any) -> bool:
+    """Adopted deliberations reach the notice board; rejected ones and failed sittings do not."""
+    return deliberation.outcome == Outcome.ADOPTED
 
 
 def item_needs_year(subject: str) -> bool:

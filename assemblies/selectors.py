@@ -254,3 +254,12 @@ def publishing_organs() -> list[Organ]:
         .annotate(acts=Count("published_acts", filter=Q(published_acts__status=RenderStatus.READY)))
         .order_by("name")
     )
+
+
+def publication_of(deliberation: Deliberation) -> PublishedAct | None:
+    return PublishedAct.objects.filter(deliberation=deliberation).first()
+
+
+def organ_minutes(sessions: list[Session]) -> dict[int, Minutes]:
+    """The minutes of these sessions, by session (one query)."""
+    return {m.session_id: m for m in Minutes.objects.filter(session__in=sessions)}

@@ -20,8 +20,11 @@ def draft_minutes(minutes_id: int) -> dict[str, object]:
 
 
 @shared_task(acks_late=True)
-def remind_deadlines() -> dict[str, int]:
-    """Every morning (beat): e-mail each Ufficio di Piano once before each yearly deadline still open."""
+def remind_deadlines(today: str | None = None) -> dict[str, int]:
+    """Every morning (beat): e-mail each Ufficio di Piano once before each yearly deadline still open (`today`:
+    an ISO date, to replay a given day)."""
+    from datetime import date
+
     from assemblies import compliance
 
-    return compliance.send_reminders()
+    return compliance.send_reminders(date.fromisoformat(today) if today else None)

@@ -47,6 +47,16 @@ NOT_PAGES = {
     "assemblies:organ_feed_renew",
     "assemblies:person_feed_renew",
     "assemblies:feed",
+    # The minutes' JSON state, file and buttons; the public PDF and Atom feed: tests/assemblies/test_minutes_views.py.
+    "assemblies:minutes_status",
+    "assemblies:minutes_download",
+    "assemblies:minutes_pdf_request",
+    "assemblies:minutes_redraft",
+    "assemblies:minutes_retry_draft",
+    "assemblies:minutes_send",
+    "assemblies:minutes_test_sign",
+    "assemblies:public_act_pdf",
+    "assemblies:public_feed",
 }
 
 

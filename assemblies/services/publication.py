@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblies import publication, rules
-from assemblies.models import ActKind, Deliberation, Minutes, Outcome, PublishedAct
+from assemblies.models import ActKind, Deliberation, Minutes, PublishedAct
 from core.audit import AuditAction, audit_record
 from documents import jobs
 from governance.models import Organ
@@ -65,7 +65,7 @@ def preview(text: str, names: str) -> tuple[str, int]:
 @transaction.atomic
 def publish_deliberation(*, actor: Any, deliberation: Deliberation, names: str = "") -> PublishedAct:
     deliberation = Deliberation.objects.select_for_update().select_related("organ").get(pk=deliberation.pk)
-    if deliberation.outcome != Outcome.ADOPTED:
+    if not rules.deliberation_publishable(deliberation):
         raise ValidationError(_("Si pubblicano le deliberazioni approvate."), code="outcome")
     if PublishedAct.objects.filter(deliberation=deliberation).exists():
         raise ValidationError(_("La deliberazione è già pubblicata."), code="published")

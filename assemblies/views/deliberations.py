@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from assemblies import selectors
+from assemblies import rules, selectors
 from assemblies.models import Deliberation
 from core.ui import RegistryDetailView, RegistryListView
 
@@ -47,5 +47,10 @@ class DeliberationDetailView(RegistryDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["names"] = selectors.named_ballots(context["deliberation"].vote)
+        deliberation = context["deliberation"]
+        context["names"] = selectors.named_ballots(deliberation.vote)
+        context["publication"] = selectors.publication_of(deliberation)
+        context["publishable"] = rules.deliberation_publishable(deliberation) and rules.may_publish(
+            self.request.user, deliberation.organ
+        )
         return context

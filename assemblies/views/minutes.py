@@ -78,6 +78,11 @@ class MinutesView(SessionFormView):
             minutes=minutes,
             writes=self.writes,
             editable=minutes is not None and self.writes and rules.minutes_editable(minutes),
+            preparing=minutes is not None and rules.minutes_preparing(minutes),
+            is_final=minutes is not None and rules.minutes_final(minutes),
+            publishable=minutes is not None and rules.minutes_published_when(minutes),
+            secretary_changeable=minutes is not None
+            and (rules.minutes_editable(minutes) or rules.minutes_preparing(minutes)),
             document=document,
             signatures=list(document.signatures.all()) if document else [],
             sent_regime=rules.minutes_are_sent(regime),

@@ -77,6 +77,7 @@ class SessionDetailView(RegistryDetailView):
             may_sign=rules.may_sign_convocation(user, session),
             test_signer=settings.SIGNATURE_TEST_CA,
             deliveries=selectors.deliveries(session) if prepares else [],
+            minutes=selectors.minutes_of(session),
         )
         return context
 

@@ -183,7 +183,23 @@ def assembly_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         sent_at=timezone.now(),
         kept_email=kept,
     )
+    minutes, act = closed_with_minutes(assembly)
+    earlier = minutes.session
     return {
+        "assemblies:minutes": {"pk": earlier.pk},
+        "assemblies:minutes_revision": {"pk": earlier.pk, "number": 1},
+        "assemblies:minutes_finalize": {"pk": earlier.pk},
+        "assemblies:minutes_reopen": {"pk": earlier.pk},
+        "assemblies:minutes_upload": {"pk": earlier.pk},
+        "assemblies:secretary": {"pk": earlier.pk},
+        "assemblies:publish_minutes": {"pk": earlier.pk},
+        "assemblies:item_notes": {"pk": session.pk, "item_pk": item.pk},
+        "assemblies:publish_deliberation": {"pk": closed.deliberation.pk},
+        "assemblies:ambito_board": {"pk": world.ambito_a.pk},
+        "assemblies:organ_board": {"organ_pk": organ.pk},
+        "assemblies:public_index": {},
+        "assemblies:public_organ": {"organ_pk": organ.pk},
+        "assemblies:public_act": {"pk": act.pk},
         "assemblies:session_list": {},
         "assemblies:rules_update": {"organ_pk": organ.pk},
         "assemblies:majority_update": {"organ_pk": organ.pk},
@@ -206,3 +222,41 @@ def assembly_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "assemblies:convocation_upload": {"pk": session.pk},
         "assemblies:delivery_message": {"pk": session.pk, "delivery_pk": delivery.pk},
     }
+
+
+def closed_with_minutes(assembly: Assembly) -> tuple[Any, Any]:
+    """An earlier session of the organ, closed, its minutes drafted (the worker's function, run here) and final;
+    and a published copy of them, printed. Set up directly: the organ sits elsewhere meanwhile."""
+    from assemblies import minutes as drafting
+    from assemblies.models import Minutes, MinutesStatus, PublishedAct, SessionStatus
+    from documents import jobs
+
+    earlier = services.session_create(
+        actor=None,
+        organ=assembly.organ,
+        starts_at=timezone.now() - timedelta(days=40),
+        title="Seduta precedente",
+    )
+    services.item_add(actor=None, session=earlier, title="Bilancio", subject=ItemSubject.FREE_TEXT)
+    Session.objects.filter(pk=earlier.pk).update(
+        status=SessionStatus.CLOSED, closed_at=timezone.now() - timedelta(days=40)
+    )
+    minutes = Minutes.objects.create(session=earlier)
+    drafting.prepare(minutes.pk)
+    minutes.refresh_from_db()
+    Minutes.objects.filter(pk=minutes.pk).update(status=MinutesStatus.FINAL)
+    act = PublishedAct.objects.create(
+        organ=assembly.organ,
+        kind="verbale",
+        minutes=minutes,
+        year=timezone.localdate().year,
+        number=1,
+        title="Verbale della seduta precedente",
+        act_date=timezone.localdate() - timedelta(days=40),
+        text="Testo con omissis",
+        published_from=timezone.localdate(),
+        published_until=timezone.localdate() + timedelta(days=14),
+    )
+    jobs.render(PublishedAct, act.pk)
+    minutes.refresh_from_db()
+    return minutes, act

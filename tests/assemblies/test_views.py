@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 # Ufficio di Piano, anonymous). 404: the organ is not visible; 403: visible, but not this user's to change.
 EDIT = (200, 403, 404, 404, 302)
 READ = (200, 200, 404, 404, 302)
+PUBLIC = (200, 200, 200, 200, 200)
 MATRIX = {
     "assemblies:session_list": (200, 200, 200, 200, 302),
     "assemblies:rules_update": EDIT,
@@ -57,6 +58,20 @@ MATRIX = {
     "assemblies:deliberation_detail": READ,
     "assemblies:convocation_upload": EDIT,
     "assemblies:delivery_message": EDIT,
+    "assemblies:minutes": READ,
+    "assemblies:minutes_revision": EDIT,
+    "assemblies:minutes_finalize": EDIT,
+    "assemblies:minutes_reopen": EDIT,
+    "assemblies:minutes_upload": EDIT,
+    "assemblies:secretary": EDIT,
+    "assemblies:publish_minutes": EDIT,
+    "assemblies:item_notes": EDIT,
+    "assemblies:publish_deliberation": EDIT,
+    "assemblies:ambito_board": (200, 403, 404, 404, 302),
+    "assemblies:organ_board": EDIT,
+    "assemblies:public_index": PUBLIC,
+    "assemblies:public_organ": PUBLIC,
+    "assemblies:public_act": PUBLIC,
 }
 VIEWS = ("udp", "mayor_y", "other", "udp_b", "anonymous")
 
