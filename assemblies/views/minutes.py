@@ -151,7 +151,7 @@ class RevisionView(LoginRequiredMixin, TemplateView):
             "minutes": minutes,
             "revision": revision,
             "before": before,
-            "diff": [(line[:1], line) for line in diff[2:]],
+            "diff": [(line[:1], line[1:] if line[:1] in "+- " else line) for line in diff[2:]],
         }
 
 
