@@ -5,7 +5,17 @@ from typing import Any
 from rest_framework import serializers
 
 from agreements.models import Agreement
-from assemblies.models import Acting, Choice, DecisionKind, ItemSubject, Presence, Secrecy, SessionStatus
+from assemblies.models import (
+    Acting,
+    Choice,
+    DecisionKind,
+    ItemSubject,
+    Minutes,
+    MinutesStatus,
+    Presence,
+    Secrecy,
+    SessionStatus,
+)
 from core.api.serializers import NamedChoiceField
 from governance.models import Organ, Organization, Person
 
@@ -46,6 +56,10 @@ class AgendaItemInputSerializer(serializers.Serializer[Any]):
     agreement = serializers.PrimaryKeyRelatedField(
         queryset=Agreement.objects.all(), required=False, allow_null=True
     )
+    minutes = serializers.PrimaryKeyRelatedField(
+        queryset=Minutes.objects.all(), required=False, allow_null=True
+    )
+    reference_year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
 
 
 class CheckInInputSerializer(serializers.Serializer[Any]):
@@ -74,3 +88,33 @@ class VoteAnnulInputSerializer(serializers.Serializer[Any]):
 class BallotInputSerializer(serializers.Serializer[Any]):
     voter = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     choice = NamedChoiceField(Choice)
+
+
+class MinutesFilterSerializer(serializers.Serializer[Any]):
+    organ = serializers.IntegerField(required=False)
+    status = NamedChoiceField(MinutesStatus, required=False)
+
+
+class MinutesTextInputSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField()
+    summary = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    base_revision = serializers.IntegerField(
+        help_text="La revisione da cui parte la modifica: se nel frattempo ne è stata salvata un'altra, 400 `conflict`."
+    )
+
+
+class ReasonInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=255)
+
+
+class PublishInputSerializer(serializers.Serializer[Any]):
+    names = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="I nomi delle persone assistite da oscurare, uno per riga (i codici fiscali lo sono sempre).",
+    )
+
+
+class PublicActFilterSerializer(serializers.Serializer[Any]):
+    organ = serializers.IntegerField(required=False)
+    on_board = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from agreements.api.serializers.refs import AgreementRefSerializer
 from assemblies.models import (
     Acting,
+    ActKind,
     AgendaItem,
     Attendance,
     Choice,
@@ -14,10 +15,16 @@ from assemblies.models import (
     Deliberation,
     ItemSubject,
     MajorityKind,
+    Minutes,
+    MinutesRevision,
+    MinutesSignature,
+    MinutesSigner,
+    MinutesStatus,
     Outcome,
     Participation,
     Presence,
     Proxy,
+    PublishedAct,
     Secrecy,
     Session,
     SessionStatus,
@@ -35,7 +42,18 @@ class AgendaItemSerializer(OutputSerializer[AgendaItem]):
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "position", "title", "description", "subject", "decision_kind", "agreement"]
+        fields = [
+            "id",
+            "position",
+            "title",
+            "description",
+            "subject",
+            "decision_kind",
+            "agreement",
+            "minutes",
+            "reference_year",
+            "notes",
+        ]
         read_only_fields = fields
 
 
@@ -206,3 +224,117 @@ class DeliberationSerializer(OutputSerializer[Deliberation]):
             "effect",
         ]
         read_only_fields = fields
+
+
+class MinutesSignatureSerializer(OutputSerializer[MinutesSignature]):
+    role = NamedChoiceField(MinutesSigner, read_only=True)
+
+    class Meta:
+        model = MinutesSignature
+        fields = ["sequence", "role", "signer_name", "sha256", "signing_time", "verified_at"]
+        read_only_fields = fields
+
+
+class MinutesSerializer(OutputSerializer[Minutes]):
+    status = NamedChoiceField(MinutesStatus, read_only=True)
+    organ = OrganRefSerializer(source="session.organ", read_only=True)
+    approved_by = serializers.IntegerField(source="approved_by_id", read_only=True, allow_null=True)
+    signatures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Minutes
+        fields = [
+            "id",
+            "session",
+            "organ",
+            "status",
+            "revision",
+            "text",
+            "finalized_at",
+            "signed_at",
+            "sent_at",
+            "approved_at",
+            "approved_by",
+            "signatures",
+        ]
+        read_only_fields = fields
+
+    def get_signatures(self, minutes: Minutes) -> list[dict[str, Any]]:
+        rows = self.context.get("signatures", {}).get(minutes.pk, [])
+        return list(MinutesSignatureSerializer(rows, many=True).data)
+
+
+class MinutesRevisionSerializer(OutputSerializer[MinutesRevision]):
+    author = serializers.CharField(source="author.username", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = MinutesRevision
+        fields = ["number", "text", "summary", "author", "created_at"]
+        read_only_fields = fields
+
+
+class PublicActSerializer(OutputSerializer[PublishedAct]):
+    """The published copy only (personal data blanked): never the internal text."""
+
+    kind = NamedChoiceField(ActKind, read_only=True)
+    organ = serializers.SerializerMethodField()
+    reference = serializers.CharField(read_only=True)
+    on_board = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublishedAct
+        fields = [
+            "id",
+            "organ",
+            "kind",
+            "year",
+            "number",
+            "reference",
+            "title",
+            "act_date",
+            "text",
+            "published_from",
+            "published_until",
+            "on_board",
+            "pdf",
+        ]
+        read_only_fields = fields
+
+    def get_organ(self, act: PublishedAct) -> dict[str, Any]:
+        return {"id": act.organ_id, "name": act.organ.name}
+
+    def get_on_board(self, act: PublishedAct) -> bool:
+        from assemblies import publication
+
+        return publication.on_board(act, self.context["today"])
+
+    def get_pdf(self, act: PublishedAct) -> str:
+        from django.urls import reverse
+
+        return reverse("assemblies:public_act_pdf", args=[act.pk])
+
+
+class FindingSerializer(serializers.Serializer[Any]):
+    area = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["late", "warning"])
+    text = serializers.CharField()
+    url = serializers.CharField()
+    action = serializers.CharField()
+    organ = serializers.IntegerField(source="organ.pk", allow_null=True, default=None)
+    due = serializers.DateField(allow_null=True)
+
+
+class DeadlineStateSerializer(serializers.Serializer[Any]):
+    deadline = serializers.CharField()
+    year = serializers.IntegerField()
+    due_on = serializers.DateField()
+    met = serializers.BooleanField()
+    met_by = serializers.IntegerField(source="met_by.pk", allow_null=True, default=None)
+
+
+class BoardSerializer(serializers.Serializer[Any]):
+    today = serializers.DateField()
+    late = serializers.IntegerField(source="late_count")
+    findings = FindingSerializer(many=True)
+    deadlines = DeadlineStateSerializer(many=True)

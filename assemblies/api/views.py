@@ -7,10 +7,12 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,6 +23,7 @@ from assemblies.api.inputs import (
     BallotInputSerializer,
     CheckInInputSerializer,
     ProxyInputSerializer,
+    PublishInputSerializer,
     SessionCreateInputSerializer,
     SessionFilterSerializer,
     SessionTransitionInputSerializer,
@@ -34,6 +37,7 @@ from assemblies.api.serializers import (
     BallotSerializer,
     DeliberationSerializer,
     ProxySerializer,
+    PublicActSerializer,
     QuorumSerializer,
     SessionDetailSerializer,
     SessionSerializer,
@@ -357,14 +361,38 @@ class VoteViewSet(RegistryViewSet[Vote]):
     retrieve=extend_schema(
         summary=_("Una deliberazione"), responses={200: DeliberationSerializer, **errors(401, 404)}
     ),
+    publish=action_schema(
+        PublishInputSerializer,
+        PublicActSerializer,
+        _("Pubblica all'albo la copia con omissis (deliberazioni approvate)"),
+        status_code=201,
+    ),
 )
 class DeliberationViewSet(RegistryViewSet[Deliberation]):
     """Deliberazioni numerate per organo e anno (n. 12/2026), con testo, esito, voti ed effetti."""
 
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "head", "options"]
     queryset = Deliberation.objects.none()
     serializer_class = DeliberationSerializer
     ordering_fields = ["year", "number", "adopted_on"]
 
     def select(self, **filters: Any) -> QuerySet[Deliberation]:
         return selectors.deliberation_list(user=self.request.user)
+
+    def may_change(self, obj: Deliberation) -> bool:
+        return rules.may_publish(self.request.user, obj.organ)
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        deliberation = get_object_or_404(self.select(), pk=self.url_pk())
+        if not rules.may_publish(request.user, deliberation.organ):
+            raise PermissionDenied(_("Gli atti li pubblica l'Ufficio di Piano che gestisce l'organo."))
+        fields = self.validated(PublishInputSerializer)
+        with service_errors("names"):
+            act = services.publish_deliberation(
+                actor=request.user, deliberation=deliberation, names=fields.get("names", "")
+            )
+        return Response(
+            PublicActSerializer(act, context={"today": timezone.localdate()}).data,
+            status=status.HTTP_201_CREATED,
+        )
