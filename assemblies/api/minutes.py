@@ -138,7 +138,10 @@ class MinutesViewSet(RegistryViewSet[Minutes]):
             )
         return self._answer(minutes)
 
-    @extend_schema(summary=_("Revisioni del testo"), responses={200: MinutesRevisionSerializer(many=True)})
+    @extend_schema(
+        summary=_("Revisioni del testo"),
+        responses={200: MinutesRevisionSerializer(many=True), **errors(401, 403, 404)},
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def revisions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         minutes = self._writable()
@@ -189,7 +192,9 @@ class MinutesViewSet(RegistryViewSet[Minutes]):
 
 
 @extend_schema(
-    tags=["assemblies"], summary=_("Quadro degli adempimenti di un ambito"), responses={200: BoardSerializer}
+    tags=["assemblies"],
+    summary=_("Quadro degli adempimenti di un ambito"),
+    responses={200: BoardSerializer, **errors(401, 403, 404)},
 )
 class AmbitoBoardView(APIView):
     permission_classes = [IsAuthenticated]
@@ -202,7 +207,9 @@ class AmbitoBoardView(APIView):
 
 
 @extend_schema(
-    tags=["assemblies"], summary=_("Quadro degli adempimenti di un organo"), responses={200: BoardSerializer}
+    tags=["assemblies"],
+    summary=_("Quadro degli adempimenti di un organo"),
+    responses={200: BoardSerializer, **errors(401, 403, 404)},
 )
 class OrganBoardView(APIView):
     permission_classes = [IsAuthenticated]
@@ -228,7 +235,7 @@ def board_data(board: compliance.Board) -> dict[str, Any]:
     list=extend_schema(
         summary=_("Atti pubblicati all'albo (senza accesso)"),
         parameters=[PublicActFilterSerializer],
-        responses={200: PublicActSerializer},
+        responses={200: PublicActSerializer, **errors(400, 404)},
     ),
     retrieve=extend_schema(
         summary=_("Un atto pubblicato"), responses={200: PublicActSerializer, **errors(404)}

@@ -94,7 +94,7 @@ def test_query_counts_do_not_grow_with_the_rows(assembly: Assembly, django_asser
     from assemblies.models import Session
 
     world = assembly.world
-    minutes, act = closed_with_minutes(assembly)
+    _minutes, act = closed_with_minutes(assembly)
     urls = ["/api/v1/minutes/", "/api/v1/public-acts/", f"/api/v1/compliance/ambiti/{world.ambito_a.pk}/"]
     few = {url: _count(client(world.udp) if "public" not in url else client(), url) for url in urls}
     for index in range(3):
