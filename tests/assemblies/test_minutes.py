@@ -26,6 +26,8 @@ from assemblies.models import (
     PublishedAct,
 )
 from config.celery import app
+from documents import chain, testca
+from documents.signing import sign_pdf
 from tests.assemblies.helpers import Assembly, build_assembly
 from tests.assemblies.minutes_helpers import (
     ASSISTED,
@@ -75,6 +77,19 @@ def ready_document(minutes: Minutes) -> Any:
     document = wait_for(check)
     assert document.is_ready, document.error
     return document
+
+
+def sign_as(person: Any, pdf: bytes, field: str) -> bytes:
+    from django.conf import settings
+
+    issued, _path = testca.person_certificate(
+        settings.SIGNATURE_TEST_CA_DIR,
+        key=f"persona-{person.pk}",
+        given_name=person.given_name,
+        family_name=person.family_name,
+        codice_fiscale=person.tax_code or None,
+    )
+    return sign_pdf(pdf, signer=testca.make_signer(issued), field_name=field)
 
 
 def poppler(tool: str, *args: str) -> str:
@@ -129,6 +144,11 @@ def test_minutes_from_the_close_to_the_notice_board(assembly: Assembly, worker: 
     with pytest.raises(ValidationError):
         services.minutes_edit(actor=world.udp, minutes=minutes, text="tardi", base_revision=2)
     assert services.next_signer(minutes)[1] == assembly.mayor_x.person
+    # The secretary's signature first is refused: the president signs first (the chain checks the signer).
+    out_of_turn = sign_as(session.secretary, chain.read_file(document.file), "FirmaSegretario")
+    with pytest.raises(ValidationError, match="firma"):
+        services.minutes_sign(actor=world.udp, minutes=minutes, signed_pdf=out_of_turn)
+    assert not document.signatures.exists()
     first = services.minutes_sign_with_test_certificate(actor=assembly.mayor_x, minutes=minutes)
     assert first.role == "presidente" and first.sequence == 1
     with pytest.raises(ValidationError, match="firma"):

@@ -177,6 +177,17 @@ def test_an_organ_several_ambiti_share_is_seen_not_run_by_the_other_ambiti(world
         "assemblies:console",
     ):
         assert udp_b.get(reverse(name, args=[session.pk])).status_code == 403, name
+    # Its minutes are read, not written, by the other ambito's office; its board is the managing office's.
+    from assemblies.models import Minutes
+
+    Session.objects.filter(pk=session.pk).update(status=SessionStatus.CLOSED, closed_at=timezone.now())
+    minutes = Minutes.objects.create(session=session, status="bozza", text="Testo", revision=1)
+    assert udp_b.get(reverse("assemblies:minutes", args=[session.pk])).status_code == 200
+    for name in ("assemblies:minutes_finalize", "assemblies:secretary", "assemblies:publish_minutes"):
+        assert udp_b.get(reverse(name, args=[session.pk])).status_code == 403, name
+    edit = udp_b.post(reverse("assemblies:minutes", args=[session.pk]), {"text": "x", "base_revision": 1})
+    assert edit.status_code == 403 and Minutes.objects.get(pk=minutes.pk).text == "Testo"
+    assert udp_b.get(reverse("assemblies:organ_board", args=[shared.organ.pk])).status_code == 403
     assembly = build_assembly(world)
     assert udp_b.get(reverse("assemblies:session_detail", args=[assembly.session.pk])).status_code == 404
 

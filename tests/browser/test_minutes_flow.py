@@ -74,20 +74,30 @@ def test_from_the_close_to_the_minutes_published(
     expect(page.locator("#document-state")).to_contain_text("Presidente: firmato da Xenia Xanadi")
     page.locator("#minutes-test-sign").click()
     expect(page.locator("#minutes-status")).to_have_text("Firmato: da approvare")
-    expect(page.locator("#document-state")).to_contain_text("Segretario verbalizzante: firmato da Sara Segreti")
+    expect(page.locator("#document-state")).to_contain_text(
+        "Segretario verbalizzante: firmato da Sara Segreti"
+    )
 
     # The next session approves them: the president closes the vote from the console.
     following = next_session(assembly)
     minutes = Minutes.objects.get(session=session)
     services.item_add(
-        actor=None, session=following, title="Approvazione del verbale", subject=ItemSubject.MINUTES, minutes=minutes
+        actor=None,
+        session=following,
+        title="Approvazione del verbale",
+        subject=ItemSubject.MINUTES,
+        minutes=minutes,
     )
     services.session_convene(actor=None, session=following)
     for body in (world.x, world.y, world.z):
         services.check_in(actor=None, session=following, organization=body)
     services.session_open(actor=None, session=following)
     vote = services.vote_open(actor=None, item=following.items.get())
-    for mayor, body in ((assembly.mayor_x, world.x), (assembly.mayor_y, world.y), (assembly.mayor_z, world.z)):
+    for mayor, body in (
+        (assembly.mayor_x, world.x),
+        (assembly.mayor_y, world.y),
+        (assembly.mayor_z, world.z),
+    ):
         services.ballot_cast(actor=mayor, vote=vote, voter=body, choice=Choice.FOR)
     with browser_context(browser, live_server, viewport={"width": 1280, "height": 900}) as chair_context:
         console = chair_context.new_page()
