@@ -257,6 +257,7 @@ def _mandate_findings(board: Board, organs: list[Organ]) -> None:
     )
     for seat in ending_seats:
         holder = seat.person or seat.organization
+        assert seat.end_date is not None  # filtered above
         board.findings.append(
             Finding(
                 "mandates",
@@ -298,6 +299,7 @@ def _mandate_findings(board: Board, organs: list[Organ]) -> None:
         .order_by("end_date")
     )
     for mandate in ending_mandates:
+        assert mandate.end_date is not None  # filtered above
         board.findings.append(
             Finding(
                 "mandates",

@@ -279,7 +279,7 @@ def minutes_sign_with_test_certificate(*, actor: Any, minutes: Minutes) -> Minut
     turn = next_signer(minutes)
     if turn is None or turn[1] is None:
         raise ValidationError(_("Il verbale non attende firme."))
-    role, person = turn
+    role, person = turn[0], turn[1]
     if not rules.may_sign_minutes(actor, minutes.session, person):
         raise PermissionDenied(_("Firma il verbale %(name)s.") % {"name": person.full_name})
     issued, _path = testca.person_certificate(

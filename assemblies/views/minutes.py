@@ -292,6 +292,7 @@ class UploadView(SessionFormView):
         return turn is not None and rules.may_sign_minutes(self.request.user, self.session, turn[1])
 
     def perform(self, form: SignedMinutesForm) -> Any:
+        assert self.minutes is not None
         return services.minutes_sign(
             actor=self.request.user,
             minutes=self.minutes,

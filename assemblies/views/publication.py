@@ -34,11 +34,19 @@ class _PublishView(AssemblyFormView):
         "delle persone assistite che indichi qui. Il testo integrale resta agli atti, visibile solo all'interno."
     )
 
+    organ: Organ
+    back: str
+    source_act: Any
+    text: str
+
     def source(self) -> tuple[Any, str]:
         raise NotImplementedError
 
+    def get_title(self) -> str:
+        raise NotImplementedError
+
     def check_allowed(self) -> None:
-        self.target, self.text = self.source()
+        self.source_act, self.text = self.source()
         if not rules.may_publish(self.request.user, self.organ):
             raise PermissionDenied
 
@@ -75,11 +83,11 @@ class PublishDeliberationView(_PublishView):
         return deliberation, services.deliberation_text(deliberation)
 
     def get_title(self) -> str:
-        return _("Pubblica all'albo: %(act)s") % {"act": self.target}
+        return _("Pubblica all'albo: %(act)s") % {"act": self.source_act}
 
     def perform(self, form: PublishForm) -> Any:
         return services.publish_deliberation(
-            actor=self.request.user, deliberation=self.target, names=form.cleaned_data["names"]
+            actor=self.request.user, deliberation=self.source_act, names=form.cleaned_data["names"]
         )
 
 
@@ -93,11 +101,11 @@ class PublishMinutesView(_PublishView):
         return minutes, minutes.text
 
     def get_title(self) -> str:
-        return _("Pubblica all'albo: %(act)s") % {"act": self.target}
+        return _("Pubblica all'albo: %(act)s") % {"act": self.source_act}
 
     def perform(self, form: PublishForm) -> Any:
         return services.publish_minutes(
-            actor=self.request.user, minutes=self.target, names=form.cleaned_data["names"]
+            actor=self.request.user, minutes=self.source_act, names=form.cleaned_data["names"]
         )
 
 

@@ -1,7 +1,7 @@
 """The compliance board on constructed cases (each rule, late and not yet late), and the deadline reminder sent
 once by a real worker however many times the task runs."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -25,7 +25,7 @@ def closed_session(organ: Organ, day: date, **fields: Any) -> Any:
     session = services.session_create(
         actor=None,
         organ=organ,
-        starts_at=timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 18)),
+        starts_at=timezone.make_aware(datetime(day.year, day.month, day.day, 18)),
     )
     session.status = SessionStatus.CLOSED
     session.closed_at = session.starts_at + timedelta(hours=2)
@@ -99,7 +99,7 @@ def test_minutes_unsigned_or_unapproved(world: World) -> None:
     old = closed_session(organ, date(2026, 9, 1))
     Minutes.objects.create(session=old, status=MinutesStatus.DRAFT, text="bozza", revision=1)
     recent = closed_session(organ, date(2026, 11, 20))
-    signed_at = timezone.make_aware(timezone.datetime(2026, 11, 21, 10))
+    signed_at = timezone.make_aware(datetime(2026, 11, 21, 10))
     Minutes.objects.create(
         session=recent, status=MinutesStatus.SIGNED, text="firmato", revision=1, signed_at=signed_at
     )
