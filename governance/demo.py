@@ -36,10 +36,12 @@ DEMO_USERS = [
         "operatore.soncino", "Operatore", "Comune di Soncino", Role.OPERATORE_COMUNALE, istat_code="019097"
     ),
     DemoUser("sindaco.soncino", "Sindaco (demo)", "Comune di Soncino", Role.SINDACO, istat_code="019097"),
-    # Two more mayors of the sub-ambito of Soncino and the mayor of Crema (who presides the Assemblea dei Sindaci):
-    # enough to run a session of the sub-ambito assembly, voting from three phones.
+    # Three more mayors of the sub-ambito of Soncino and the mayor of Crema (who presides the Assemblea dei Sindaci):
+    # enough to run a session of the sub-ambito assembly (6 of its 11 comuni make the quorum) and adopt a proposal
+    # with 4 votes of the 6 present, from phones.
     DemoUser("sindaco.offanengo", "Sindaco (demo)", "Comune di Offanengo", Role.SINDACO, istat_code="019062"),
     DemoUser("sindaco.izano", "Sindaco (demo)", "Comune di Izano", Role.SINDACO, istat_code="019054"),
+    DemoUser("sindaco.ticengo", "Sindaco (demo)", "Comune di Ticengo", Role.SINDACO, istat_code="019104"),
     DemoUser("sindaco.crema", "Sindaco (demo)", "Comune di Crema", Role.SINDACO, istat_code="019035"),
     DemoUser(
         "udp.cremasco", "Ufficio di Piano", "Ambito Cremasco", Role.UFFICIO_DI_PIANO, istat_code="019035"

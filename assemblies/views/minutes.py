@@ -370,6 +370,12 @@ class SecretaryView(SessionFormView):
             actor=self.request.user, session=self.session, person=form.cleaned_data["secretary"]
         )
 
+    def get_success_url(self) -> str:
+        return back_to(self.session)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "cancel_url": back_to(self.session)}
+
 
 class NotesView(SessionFormView):
     """The secretary's notes on one item, written during the sitting: the draft quotes them."""
@@ -394,8 +400,16 @@ class NotesView(SessionFormView):
         )
 
     def get_success_url(self) -> str:
-        return (
-            reverse("assemblies:console", args=[self.session.pk])
-            if rules.is_sitting(self.session)
-            else (self.session.get_absolute_url())
-        )
+        return back_to(self.session)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "cancel_url": back_to(self.session)}
+
+
+def back_to(session: Session) -> str:
+    """Where the secretary came from: the console while the session sits, the minutes once it is closed."""
+    if rules.is_sitting(session):
+        return reverse("assemblies:console", args=[session.pk])
+    if rules.minutes_drafted_when(session):
+        return minutes_url(session)
+    return session.get_absolute_url()
