@@ -5,7 +5,7 @@ from typing import Any
 from django.utils import timezone
 
 from assemblies import rules, selectors
-from assemblies.models import CalendarFeed, Call, DecisionKind
+from assemblies.models import CalendarFeed, Call, DecisionKind, MinutesRegime
 from governance.models import Ambito, Organ, Organization
 from governance.permissions import can_manage_ambito
 
@@ -30,6 +30,7 @@ def organ_panel(organ: Organ, user: Any) -> dict[str, Any]:
         "feed": CalendarFeed.objects.filter(organ=organ).first(),
         "may_set_rules": rules.may_set_rules(user, organ),
         "may_prepare": rules.may_prepare(user, organ),
+        "minutes_regime_label": MinutesRegime(rules.minutes_regime(rules_row, organ)).label,
     }
 
 

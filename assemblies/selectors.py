@@ -83,7 +83,7 @@ def organ_rules(organ: Organ) -> OrganRules | None:
 def agenda(session: Session) -> list[AgendaItem]:
     votes = Vote.objects.select_related("deliberation").order_by("round")
     return list(
-        session.items.select_related("agreement")
+        session.items.select_related("agreement", "minutes__session__organ")
         .prefetch_related(Prefetch("votes", queryset=votes))
         .order_by("position")
     )
