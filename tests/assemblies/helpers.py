@@ -1,8 +1,10 @@
 """An assembly to test on: the world's Assemblea A (Xanadu presides; Ypsilon and Zeta are members; the ETS is
 invited), with every rule set, a mayor's account per member and a session on the agenda."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from django.test import Client
@@ -227,9 +229,11 @@ def assembly_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
 def closed_with_minutes(assembly: Assembly) -> tuple[Any, Any]:
     """An earlier session of the organ, closed, its minutes drafted (the worker's function, run here) and final;
     and a published copy of them, printed. Set up directly: the organ sits elsewhere meanwhile."""
+    from django.core.files.base import ContentFile
+
     from assemblies import minutes as drafting
     from assemblies.models import Minutes, MinutesStatus, PublishedAct, SessionStatus
-    from documents import jobs
+    from documents.models import RenderStatus
 
     earlier = services.session_create(
         actor=None,
@@ -257,6 +261,19 @@ def closed_with_minutes(assembly: Assembly) -> tuple[Any, Any]:
         published_from=timezone.localdate(),
         published_until=timezone.localdate() + timedelta(days=14),
     )
-    jobs.render(PublishedAct, act.pk)
+    # The published copy's PDF, as the worker would leave it: rendered once per process (the page tests do not test
+    # WeasyPrint; tests/assemblies/test_minutes.py does, through the worker).
+    content = published_pdf()
+    act.file.save(f"albo-{act.organ_id}-{act.year}-{act.number}.pdf", ContentFile(content), save=False)
+    act.status, act.sha256, act.page_count = RenderStatus.READY, hashlib.sha256(content).hexdigest(), 1
+    act.rendered_at = timezone.now()
+    act.save()
     minutes.refresh_from_db()
     return minutes, act
+
+
+@cache
+def published_pdf() -> bytes:
+    from documents.rendering import render_pdf
+
+    return render_pdf("<p>Testo con omissis</p>", title="Verbale").content
