@@ -127,16 +127,9 @@ def signature_sign_with_test_certificate(*, actor: Any, party: Party) -> Signatu
     document, _previous = _ready_to_sign(party.agreement, party)
     signatory = party.signatory
     assert signatory is not None  # may_use_test_signer checked it
-    issued, _path = testca.person_certificate(
-        settings.SIGNATURE_TEST_CA_DIR,
-        key=f"persona-{signatory.pk}",
-        given_name=signatory.given_name,
-        family_name=signatory.family_name,
-        codice_fiscale=signatory.tax_code or None,
-    )
     signed = sign_pdf(
         current_state(document),
-        signer=testca.make_signer(issued),
+        signer=testca.person_signer(signatory),
         field_name=f"Firma{party.pk}",
         reason=_("Sottoscrizione per %(party)s") % {"party": party.organization},
         location=party.agreement.place,

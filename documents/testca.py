@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, Protocol
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -260,6 +261,41 @@ def persistent_test_ca(directory: Path) -> TestCA:
     key_path.chmod(0o600)
     cert_path.write_bytes(ca.cert_pem)
     return ca
+
+
+class PersonLike(Protocol):
+    """A registered person as the test CA needs them (documents imports no app: any row with these)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def given_name(self) -> str: ...
+
+    @property
+    def family_name(self) -> str: ...
+
+    @property
+    def tax_code(self) -> str | None: ...
+
+
+def certificate_for(person: PersonLike, *, renew: bool = False) -> tuple[IssuedCertificate, Path]:
+    """The built-in signer's certificate of a registered person, from the configured test CA
+    (SIGNATURE_TEST_CA_DIR): the same certificate every time, for demos, tests and desktop signing."""
+    from django.conf import settings
+
+    return person_certificate(
+        Path(settings.SIGNATURE_TEST_CA_DIR),
+        key=f"persona-{person.pk}",
+        given_name=person.given_name,
+        family_name=person.family_name,
+        codice_fiscale=person.tax_code or None,
+        renew=renew,
+    )
+
+
+def person_signer(person: PersonLike) -> SimpleSigner:
+    return make_signer(certificate_for(person)[0])
 
 
 def person_certificate(

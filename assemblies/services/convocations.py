@@ -82,16 +82,9 @@ def convocation_sign_with_test_certificate(*, actor: Any, session: Session) -> C
     if not settings.SIGNATURE_TEST_CA:
         raise ValidationError(_("La firma con certificato di prova non è attiva su questo sistema."))
     convocation, president = _signing(actor, session)
-    issued, _path = testca.person_certificate(
-        settings.SIGNATURE_TEST_CA_DIR,
-        key=f"persona-{president.pk}",
-        given_name=president.given_name,
-        family_name=president.family_name,
-        codice_fiscale=president.tax_code or None,
-    )
     signed = sign_pdf(
         chain.read_file(convocation.file),
-        signer=testca.make_signer(issued),
+        signer=testca.person_signer(president),
         field_name="FirmaPresidente",
         reason=_("Convocazione di %(organ)s") % {"organ": session.organ},
         location=session.place[:80],

@@ -282,17 +282,10 @@ def minutes_sign_with_test_certificate(*, actor: Any, minutes: Minutes) -> Minut
     role, person = turn[0], turn[1]
     if not rules.may_sign_minutes(actor, minutes.session, person):
         raise PermissionDenied(_("Firma il verbale %(name)s.") % {"name": person.full_name})
-    issued, _path = testca.person_certificate(
-        settings.SIGNATURE_TEST_CA_DIR,
-        key=f"persona-{person.pk}",
-        given_name=person.given_name,
-        family_name=person.family_name,
-        codice_fiscale=person.tax_code or None,
-    )
     links = _chain(document)
     signed = sign_pdf(
         chain.current_state(document.file, links),
-        signer=testca.make_signer(issued),
+        signer=testca.person_signer(person),
         field_name=f"Firma{role.capitalize()}",
         reason=_("Verbale: %(session)s") % {"session": minutes.session},
     )

@@ -136,3 +136,11 @@ def in_approval(world: World) -> Agreement:
     add_article(world, agreement)
     services.agreement_transition(actor=world.udp, agreement=agreement, to=S.IN_APPROVAL)
     return agreement
+
+
+def api_client(user: Any = None) -> APIClient:
+    """A client authenticated as `user` (anonymous when None), bypassing the token."""
+    api = APIClient()
+    if user is not None:
+        api.force_authenticate(user)
+    return api

@@ -3,28 +3,23 @@ pages' permissions (the managing Ufficio di Piano, a member's mayor, another bod
 Piano, anonymous), the services' error codes, and query counts that do not grow with the rows."""
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from assemblies import services
 from assemblies.models import Choice, ItemSubject, Session
 from governance.models import Role
+from tests.api.helpers import api_client
 from tests.assemblies.helpers import Assembly, build_assembly, in_course
 from tests.worlds import World, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def client(user: Any = None) -> APIClient:
-    api = APIClient()
-    if user is not None:
-        api.force_authenticate(user)
-    return api
+client = api_client
 
 
 @pytest.fixture

@@ -13,17 +13,14 @@ from rest_framework.test import APIClient
 
 from assemblies.models import Minutes, PublishedAct
 from governance.models import Role
+from tests.api.helpers import api_client
 from tests.assemblies.helpers import Assembly, build_assembly, closed_with_minutes
 from tests.worlds import World, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
-def client(user: Any = None) -> APIClient:
-    api = APIClient()
-    if user is not None:
-        api.force_authenticate(user)
-    return api
+client = api_client
 
 
 @pytest.fixture

@@ -277,3 +277,16 @@ def published_pdf() -> bytes:
     from documents.rendering import render_pdf
 
     return render_pdf("<p>Testo con omissis</p>", title="Verbale").content
+
+
+def wait_for(check: Any, seconds: float = 60) -> Any:
+    """Poll `check` until it returns something truthy (what a worker does takes its time)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"not done after {seconds} s")

@@ -76,3 +76,29 @@ def tavolo(world: World) -> Organ:
         registry.seat_create(actor=None, organ=organ, organization=body, capacity="referente")
     services.organ_rules_update(actor=None, organ=organ, notice_days=3)
     return organ
+
+
+def approval_vote(assembly: Assembly, minutes: Any) -> Any:
+    """The next session, sitting with every member, its vote on approving `minutes` open and everyone in favour:
+    closing it (from the console or the service) approves them."""
+    world = assembly.world
+    following = next_session(assembly)
+    services.item_add(
+        actor=None,
+        session=following,
+        title="Approvazione del verbale",
+        subject=ItemSubject.MINUTES,
+        minutes=minutes,
+    )
+    services.session_convene(actor=None, session=following)
+    for body in (world.x, world.y, world.z):
+        services.check_in(actor=None, session=following, organization=body)
+    services.session_open(actor=None, session=following)
+    vote = services.vote_open(actor=None, item=following.items.get())
+    for mayor, body in (
+        (assembly.mayor_x, world.x),
+        (assembly.mayor_y, world.y),
+        (assembly.mayor_z, world.z),
+    ):
+        services.ballot_cast(actor=mayor, vote=vote, voter=body, choice=Choice.FOR)
+    return vote

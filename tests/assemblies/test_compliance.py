@@ -162,11 +162,10 @@ def test_yearly_deadlines_late_due_and_met(world: World) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_reminder_goes_once_with_a_real_worker(committed_world: World, settings: Any) -> None:
-    from celery.contrib.testing.worker import start_worker
-
+def test_the_reminder_goes_once_with_a_real_worker(
+    committed_world: World, worker: Any, settings: Any
+) -> None:
     from assemblies.tasks import remind_deadlines
-    from config.celery import app
     from core.models import KeptEmail
 
     settings.EMAIL_BACKEND = "core.mail.KeptEmailBackend"
@@ -176,9 +175,8 @@ def test_the_reminder_goes_once_with_a_real_worker(committed_world: World, setti
     organ.save(update_fields=["kind"])
     world.udp.email = "udp@ambito-a.it"
     world.udp.save(update_fields=["email"])
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        first = remind_deadlines.delay("2026-11-27").get(timeout=60)
-        second = remind_deadlines.delay("2026-11-28").get(timeout=60)
+    first = remind_deadlines.delay("2026-11-27").get(timeout=60)
+    second = remind_deadlines.delay("2026-11-28").get(timeout=60)
     assert first["sent"] >= 1 and second["sent"] == 0
     # Ambito A's office is told of its two open deadlines (last year's report, this year's plan); an ambito whose
     # office has no e-mail address gets its reminder recorded as not delivered, once too.

@@ -6,7 +6,6 @@ import email
 import shutil
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import Message
@@ -17,7 +16,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope
 from aiosmtpd.smtp import Session as SMTPSession
-from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -33,18 +31,11 @@ from assemblies.models import (
     DeliveryStatus,
     ItemSubject,
 )
-from config.celery import app
 from core.models import KeptEmail
-from tests.assemblies.helpers import Assembly, build_assembly
+from tests.assemblies.helpers import Assembly, build_assembly, wait_for
 from tests.worlds import World
 
 pytestmark = pytest.mark.usefixtures("private_media")
-
-
-@pytest.fixture
-def worker(committed_world: World) -> Iterator[Any]:
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
-        yield running
 
 
 @pytest.fixture
@@ -57,16 +48,6 @@ def assembly(committed_world: World, settings: Any) -> Assembly:
     world.z.email = "segreteria@zeta.it"
     world.z.save(update_fields=["email"])
     return build_assembly(world)
-
-
-def wait_for(check: Any, seconds: float = 60) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"not done after {seconds} s")
 
 
 def ready_letter(session: Any) -> Convocation:

@@ -5,19 +5,15 @@ a Tavolo di coordinamento's verbale written by a secretary among those present a
 
 import shutil
 import subprocess
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from assemblies import minutes as drafting
 from assemblies import services
 from assemblies.models import (
-    Choice,
     Delivery,
     DeliveryKind,
     ItemSubject,
@@ -25,14 +21,13 @@ from assemblies.models import (
     MinutesStatus,
     PublishedAct,
 )
-from config.celery import app
 from documents import chain, testca
 from documents.signing import sign_pdf
-from tests.assemblies.helpers import Assembly, build_assembly
+from tests.assemblies.helpers import Assembly, build_assembly, wait_for
 from tests.assemblies.minutes_helpers import (
     ASSISTED,
     ASSISTED_TAX_CODE,
-    next_session,
+    approval_vote,
     run_to_close,
     tavolo,
 )
@@ -42,25 +37,9 @@ pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture
-def worker(committed_world: World) -> Iterator[Any]:
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
-        yield running
-
-
-@pytest.fixture
 def assembly(committed_world: World, settings: Any) -> Assembly:
     settings.EMAIL_BACKEND = "core.mail.KeptEmailBackend"
     return build_assembly(committed_world)
-
-
-def wait_for(check: Any, seconds: float = 60) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"not done after {seconds} s")
 
 
 def drafted(session: Any) -> Minutes:
@@ -80,16 +59,7 @@ def ready_document(minutes: Minutes) -> Any:
 
 
 def sign_as(person: Any, pdf: bytes, field: str) -> bytes:
-    from django.conf import settings
-
-    issued, _path = testca.person_certificate(
-        settings.SIGNATURE_TEST_CA_DIR,
-        key=f"persona-{person.pk}",
-        given_name=person.given_name,
-        family_name=person.family_name,
-        codice_fiscale=person.tax_code or None,
-    )
-    return sign_pdf(pdf, signer=testca.make_signer(issued), field_name=field)
+    return sign_pdf(pdf, signer=testca.person_signer(person), field_name=field)
 
 
 def poppler(tool: str, *args: str) -> str:
@@ -162,25 +132,7 @@ def test_minutes_from_the_close_to_the_notice_board(assembly: Assembly, worker: 
     assert minutes.status == MinutesStatus.SIGNED
 
     # The next session approves them by a vote; then they never change.
-    following = next_session(assembly)
-    services.item_add(
-        actor=None,
-        session=following,
-        title="Approvazione del verbale",
-        subject=ItemSubject.MINUTES,
-        minutes=minutes,
-    )
-    services.session_convene(actor=None, session=following)
-    for body in (world.x, world.y, world.z):
-        services.check_in(actor=None, session=following, organization=body)
-    services.session_open(actor=None, session=following)
-    vote = services.vote_open(actor=None, item=following.items.get(subject=ItemSubject.MINUTES))
-    for mayor, body in (
-        (assembly.mayor_x, world.x),
-        (assembly.mayor_y, world.y),
-        (assembly.mayor_z, world.z),
-    ):
-        services.ballot_cast(actor=mayor, vote=vote, voter=body, choice=Choice.FOR)
+    vote = approval_vote(assembly, minutes)
     services.vote_close(actor=None, vote=vote)
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.APPROVED and minutes.approved_by == vote.deliberation

@@ -14,11 +14,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import Browser, Page, expect
 
-from assemblies import services
-from assemblies.models import Choice, ItemSubject, Minutes
+from assemblies.models import Minutes
 from config.celery import app
 from tests.assemblies.helpers import Assembly, build_assembly
-from tests.assemblies.minutes_helpers import ASSISTED, ASSISTED_TAX_CODE, next_session, run_to_close
+from tests.assemblies.minutes_helpers import ASSISTED, ASSISTED_TAX_CODE, approval_vote, run_to_close
 from tests.browser.helpers import browser_context, login, phone_options, violations
 from tests.worlds import PASSWORD, World
 
@@ -79,26 +78,8 @@ def test_from_the_close_to_the_minutes_published(
     )
 
     # The next session approves them: the president closes the vote from the console.
-    following = next_session(assembly)
-    minutes = Minutes.objects.get(session=session)
-    services.item_add(
-        actor=None,
-        session=following,
-        title="Approvazione del verbale",
-        subject=ItemSubject.MINUTES,
-        minutes=minutes,
-    )
-    services.session_convene(actor=None, session=following)
-    for body in (world.x, world.y, world.z):
-        services.check_in(actor=None, session=following, organization=body)
-    services.session_open(actor=None, session=following)
-    vote = services.vote_open(actor=None, item=following.items.get())
-    for mayor, body in (
-        (assembly.mayor_x, world.x),
-        (assembly.mayor_y, world.y),
-        (assembly.mayor_z, world.z),
-    ):
-        services.ballot_cast(actor=mayor, vote=vote, voter=body, choice=Choice.FOR)
+    vote = approval_vote(assembly, Minutes.objects.get(session=session))
+    following = vote.item.session
     with browser_context(browser, live_server, viewport={"width": 1280, "height": 900}) as chair_context:
         console = chair_context.new_page()
         login(console, assembly.mayor_x.username, PASSWORD)

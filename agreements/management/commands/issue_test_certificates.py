@@ -39,14 +39,7 @@ class Command(BaseCommand):
         password = options["p12_password"].encode()
         count = 0
         for person in people:
-            issued, path = testca.person_certificate(
-                directory,
-                key=f"persona-{person.pk}",
-                given_name=person.given_name,
-                family_name=person.family_name,
-                codice_fiscale=person.tax_code or None,
-                renew=options["renew"],
-            )
+            issued, path = testca.certificate_for(person, renew=options["renew"])
             p12 = path.with_suffix(".p12")
             p12.write_bytes(issued.pkcs12(password))
             p12.chmod(0o600)

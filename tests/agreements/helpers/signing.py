@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-
 from agreements import documents, services
 from agreements.models import Agreement, AgreementDocument, AgreementKind, Party, PartyRole
 from agreements.models import AgreementStatus as S
@@ -88,14 +86,7 @@ def to_signature(world: World, *, title: str = "Convenzione di sub-ambito") -> t
 
 def certificate_of(person: Person, **overrides: object) -> testca.IssuedCertificate:
     """The person's certificate from the configured test CA (the same one the built-in signer uses)."""
-    issued, _path = testca.person_certificate(
-        settings.SIGNATURE_TEST_CA_DIR,
-        key=f"persona-{person.pk}",
-        given_name=person.given_name,
-        family_name=person.family_name,
-        codice_fiscale=person.tax_code,
-    )
-    return issued
+    return testca.certificate_for(person)[0]
 
 
 def signed_by(pdf: bytes, issued: testca.IssuedCertificate, field: str) -> bytes:
