@@ -202,6 +202,11 @@ urlpatterns = [
         compliance.OrganBoardView.as_view(),
         name="organ_board",
     ),
+    path(
+        "assemblee/albo/atti/<int:pk>/richiedi/",
+        publication.PublicationRequestView.as_view(),
+        name="publication_request",
+    ),
     path("albo/", publication.BoardIndexView.as_view(), name="public_index"),
     path("albo/organi/<int:organ_pk>/", publication.OrganBoardView.as_view(), name="public_organ"),
     path("albo/organi/<int:organ_pk>/atom/", publication.OrganActsFeed(), name="public_feed"),

@@ -56,6 +56,7 @@ NOT_PAGES = {
     "assemblies:minutes_send",
     "assemblies:minutes_test_sign",
     "assemblies:public_act_pdf",
+    "assemblies:publication_request",
     "assemblies:public_feed",
 }
 

@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from assemblies import publication, rules, selectors, services
 from assemblies.forms import PublishForm
 from assemblies.models import PublishedAct
-from assemblies.views.base import AssemblyFormView
+from assemblies.views.base import ActionView, AssemblyFormView
 from governance.models import Organ
 
 
@@ -202,3 +202,22 @@ class OrganActsFeed(Feed):
 
     def item_updateddate(self, act: PublishedAct) -> Any:
         return act.updated_at
+
+
+class PublicationRequestView(ActionView):
+    """Ask the worker again for a published copy whose PDF failed or got stuck (it is not public until ready)."""
+
+    done_message = gettext_lazy("Copia richiesta di nuovo: sarà pubblica appena pronta.")
+
+    def act(self, request: HttpRequest) -> Any:
+        act = get_object_or_404(PublishedAct.objects.select_related("organ"), pk=self.kwargs["pk"])
+        selectors.organ_for(user=request.user, pk=act.organ_id)  # 404 when the organ is not visible
+        self.back = (
+            reverse("assemblies:deliberation_detail", args=[act.deliberation_id])
+            if act.deliberation_id
+            else reverse("assemblies:minutes", args=[act.minutes.session_id])  # type: ignore[union-attr]
+        )
+        return services.publication_request(actor=request.user, act=act)
+
+    def next_url(self) -> str:
+        return self.back

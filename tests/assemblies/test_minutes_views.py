@@ -218,3 +218,27 @@ def test_query_counts_do_not_grow_with_the_rows(
     cache.clear()
     with django_assert_num_queries(few):
         assert client.get(urls[page]).status_code == 200
+
+
+def test_a_copy_that_failed_to_print_is_shown_and_asked_again(world: World) -> None:
+    assembly = build_assembly(world)
+    minutes, act = closed_with_minutes(assembly)
+    Minutes.objects.filter(pk=minutes.pk).update(status="approvato")
+    PublishedAct.objects.filter(pk=act.pk).update(status="errore", error="Impaginazione non riuscita: prova")
+    session = minutes.session
+    udp = world.client_for("udp")
+    page = udp.get(reverse("assemblies:minutes", args=[session.pk])).content.decode()
+    assert "non è stata prodotta" in page and "Richiedi di nuovo la copia" in page
+    assert Client().get(reverse("assemblies:public_act", args=[act.pk])).status_code == 404  # not public
+    url = reverse("assemblies:publication_request", args=[act.pk])
+    mayor = Client()
+    mayor.force_login(assembly.mayor_y)
+    assert mayor.post(url).status_code == 403
+    outsider = Client()
+    outsider.force_login(world.other)
+    assert outsider.post(url).status_code == 404
+    assert PublishedAct.objects.get(pk=act.pk).status == "errore"
+    assert udp.post(url).status_code == 302
+    assert PublishedAct.objects.get(pk=act.pk).status == "in_coda"
+    again = udp.get(reverse("assemblies:minutes", args=[session.pk])).content.decode()
+    assert "copia PDF in preparazione" in again
