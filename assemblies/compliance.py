@@ -147,7 +147,10 @@ def deadline_states(ambito: Ambito, today: date) -> list[DeadlineState]:
     ]
 
 
-def _met_deadlines(organs: list[Organ], wanted: list[tuple[str, int]]) -> dict[tuple[str, int], Deliberation]:
+def _met_by_organ(
+    organs: list[Organ], wanted: list[tuple[str, int]]
+) -> dict[tuple[int, str, int], Deliberation]:
+    """The first adopted deliberation meeting each (organ, deadline, year) among `wanted`, in one query."""
     if not organs:
         return {}
     condition = Q()
@@ -159,10 +162,19 @@ def _met_deadlines(organs: list[Organ], wanted: list[tuple[str, int]]) -> dict[t
         .order_by("adopted_on")
     )
     by_subject = {subject: deadline for deadline, subject in DEADLINE_SUBJECTS.items()}
-    met: dict[tuple[str, int], Deliberation] = {}
+    met: dict[tuple[int, str, int], Deliberation] = {}
     for deliberation in found:
-        key = (by_subject[ItemSubject(deliberation.item.subject)], deliberation.item.reference_year or 0)
-        met.setdefault(key, deliberation)
+        deadline = by_subject[ItemSubject(deliberation.item.subject)]
+        met.setdefault((deliberation.organ_id, deadline, deliberation.item.reference_year or 0), deliberation)
+    return met
+
+
+def _met_deadlines(organs: list[Organ], wanted: list[tuple[str, int]]) -> dict[tuple[str, int], Deliberation]:
+    met: dict[tuple[str, int], Deliberation] = {}
+    for (_organ, deadline, year), deliberation in sorted(
+        _met_by_organ(organs, wanted).items(), key=lambda pair: pair[1].adopted_on
+    ):
+        met.setdefault((deadline, year), deliberation)
     return met
 
 
@@ -441,18 +453,20 @@ def due_reminders(today: date) -> list[tuple[Ambito, DeadlineState]]:
     reminded = set(
         DeadlineReminder.objects.filter(ambito__in=ambiti).values_list("ambito_id", "deadline", "year")
     )
+    # Every ambito's approving organs, and what they have approved, in two queries whatever the number of ambiti.
+    organs = list(approving_organs(ambiti).prefetch_related("ambiti").order_by("pk"))
+    met = _met_by_organ(organs, candidates)
     due: list[tuple[Ambito, DeadlineState]] = []
     for ambito in ambiti:
-        organs = list(approving_organs([ambito]))
-        met = _met_deadlines(organs, candidates)
+        own = [organ for organ in organs if any(a.pk == ambito.pk for a in organ.ambiti.all())]
         for deadline, year in candidates:
             due_on = due_date(deadline, year)
-            if (ambito.pk, deadline, year) in reminded or (deadline, year) in met:
+            if (ambito.pk, deadline, year) in reminded:
+                continue
+            if any((organ.pk, deadline, year) in met for organ in own):
                 continue
             if due_on - window <= today:
-                due.append(
-                    (ambito, DeadlineState(deadline, year, due_on, None, organs[0] if organs else None))
-                )
+                due.append((ambito, DeadlineState(deadline, year, due_on, None, own[0] if own else None)))
     return due
 
 

@@ -20,6 +20,7 @@ from assemblies.models import (
     MinutesDocument,
     MinutesRevision,
     OpenBallot,
+    Participation,
     Proxy,
     Session,
     Vote,
@@ -54,7 +55,10 @@ def _vote_records(item: AgendaItem) -> list[VoteRecord]:
 def draft_context(session: Session) -> dict[str, Any]:
     votes = Vote.objects.prefetch_related(
         "tallies",
-        Prefetch("participations", queryset=_participations()),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("voter", "ballot").order_by("voter__name"),
+        ),
     ).select_related("deliberation")
     items = list(
         session.items.order_by("position")
@@ -83,12 +87,6 @@ def draft_context(session: Session) -> dict[str, Any]:
         "closed": VoteStatus.CLOSED,
         "choices": Choice,
     }
-
-
-def _participations() -> Any:
-    from assemblies.models import Participation
-
-    return Participation.objects.select_related("voter", "ballot").order_by("voter__name")
 
 
 def draft_text(session: Session) -> str:

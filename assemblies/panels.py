@@ -7,7 +7,6 @@ from django.utils import timezone
 from assemblies import rules, selectors
 from assemblies.models import CalendarFeed, Call, DecisionKind, MinutesRegime
 from governance.models import Ambito, Organ, Organization
-from governance.permissions import can_manage_ambito
 
 
 def organ_panel(organ: Organ, user: Any) -> dict[str, Any]:
@@ -25,8 +24,7 @@ def organ_panel(organ: Organ, user: Any) -> dict[str, Any]:
         "majorities": majorities,
         "presiding": [(seat, rules.is_president(seat)) for seat in rules.presiding_seats(organ, day)],
         "composition_problems": rules.composition_problems(organ, rules_row, day),
-        "sessions": (sessions := selectors.sessions_of_organ(organ)),
-        "minutes": selectors.organ_minutes(sessions),
+        "sessions": selectors.sessions_of_organ(organ),
         "feed": CalendarFeed.objects.filter(organ=organ).first(),
         "may_set_rules": rules.may_set_rules(user, organ),
         "may_prepare": rules.may_prepare(user, organ),
@@ -48,4 +46,4 @@ def organization_sessions(organization: Organization, user: Any) -> dict[str, An
 
 def ambito_panel(ambito: Ambito, user: Any) -> dict[str, Any]:
     """On an ambito's page: its compliance board (for its Ufficio di Piano) and the organs' public notice boards."""
-    return {"ambito": ambito, "manages": can_manage_ambito(user, ambito)}
+    return {"ambito": ambito, "manages": rules.may_see_ambito_board(user, ambito)}

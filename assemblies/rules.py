@@ -585,6 +585,15 @@ def require_publish(user: Any, organ: Organ) -> None:
         raise PermissionDenied(_("Gli atti li pubblica l'Ufficio di Piano che gestisce l'organo."))
 
 
+def may_see_ambito_board(user: Any, ambito: Any) -> bool:
+    """The compliance board of an ambito is its Ufficio di Piano's (who may change its registry)."""
+    return permissions.can_manage_ambito(user, ambito)
+
+
+def may_see_organ_board(user: Any, organ: Organ) -> bool:
+    return may_prepare(user, organ)
+
+
 def approvable_minutes(organ: Organ) -> QuerySet[Minutes]:
     """Minutes this organ may approve at a session: its own, signed by both, not yet approved."""
     return Minutes.objects.filter(session__organ=organ, status=M.SIGNED).select_related("session")

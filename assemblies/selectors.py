@@ -165,7 +165,7 @@ def deliberation_for(*, user: Any, pk: int) -> Deliberation:
 
 
 def sessions_of_organ(organ: Organ, limit: int = 10) -> list[Session]:
-    return list(organ.sessions.order_by("-starts_at")[:limit])
+    return list(organ.sessions.select_related("minutes").order_by("-starts_at")[:limit])
 
 
 def upcoming_for_body(organization: Organization) -> list[Session]:
@@ -258,8 +258,3 @@ def publishing_organs() -> list[Organ]:
 
 def publication_of(deliberation: Deliberation) -> PublishedAct | None:
     return PublishedAct.objects.filter(deliberation=deliberation).first()
-
-
-def organ_minutes(sessions: list[Session]) -> dict[int, Minutes]:
-    """The minutes of these sessions, by session (one query)."""
-    return {m.session_id: m for m in Minutes.objects.filter(session__in=sessions)}

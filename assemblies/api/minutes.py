@@ -4,7 +4,7 @@ organ is not visible); the board by the Ufficio di Piano of the ambito or organ;
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,6 @@ from assemblies.models import Minutes, MinutesRevision, MinutesSignature, Publis
 from core.api.base import RegistryViewSet, errors
 from core.api.conventions import Pagination
 from governance import selectors as governance_selectors
-from governance.permissions import can_manage_ambito
 
 
 @extend_schema(tags=["assemblies"])
@@ -94,12 +93,12 @@ class MinutesViewSet(RegistryViewSet[Minutes]):
         page = getattr(self, "_rows", None)
         if page is not None:
             signatures: dict[int, list[MinutesSignature]] = {}
-            for row in MinutesSignature.objects.filter(document__minutes__in=page).select_related("document"):
-                if row.document.revision == next(m.revision for m in page if m.pk == row.document.minutes_id):
-                    signatures.setdefault(row.document.minutes_id, []).append(row)
-            context["signatures"] = {
-                key: sorted(rows, key=lambda r: r.sequence) for key, rows in signatures.items()
-            }
+            current = MinutesSignature.objects.filter(
+                document__minutes__in=page, document__revision=F("document__minutes__revision")
+            ).select_related("document")
+            for row in current.order_by("sequence"):
+                signatures.setdefault(row.document.minutes_id, []).append(row)
+            context["signatures"] = signatures
         return context
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -201,7 +200,7 @@ class AmbitoBoardView(APIView):
 
     def get(self, request: Request, pk: int) -> Response:
         ambito = governance_selectors.ambito_detail(user=request.user, pk=pk)
-        if not can_manage_ambito(request.user, ambito):
+        if not rules.may_see_ambito_board(request.user, ambito):
             raise PermissionDenied(_("Il quadro è dell'Ufficio di Piano dell'ambito."))
         return Response(BoardSerializer(board_data(compliance.ambito_board(ambito))).data)
 
@@ -216,7 +215,7 @@ class OrganBoardView(APIView):
 
     def get(self, request: Request, pk: int) -> Response:
         organ = selectors.organ_for(user=request.user, pk=pk)
-        if not rules.may_prepare(request.user, organ):
+        if not rules.may_see_organ_board(request.user, organ):
             raise PermissionDenied(_("Il quadro è dell'Ufficio di Piano che gestisce l'organo."))
         return Response(BoardSerializer(board_data(compliance.organ_board(organ))).data)
 

@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from agreements.api.serializers.refs import AgreementRefSerializer
+from assemblies import publication
 from assemblies.models import (
     Acting,
     ActKind,
@@ -305,13 +307,9 @@ class PublicActSerializer(OutputSerializer[PublishedAct]):
         return {"id": act.organ_id, "name": act.organ.name}
 
     def get_on_board(self, act: PublishedAct) -> bool:
-        from assemblies import publication
-
         return publication.on_board(act, self.context["today"])
 
     def get_pdf(self, act: PublishedAct) -> str:
-        from django.urls import reverse
-
         return reverse("assemblies:public_act_pdf", args=[act.pk])
 
 

@@ -8,7 +8,6 @@ from django.views.generic import TemplateView
 
 from assemblies import compliance, rules, selectors
 from governance import selectors as governance_selectors
-from governance.permissions import can_manage_ambito
 
 
 class AmbitoBoardView(LoginRequiredMixin, TemplateView):
@@ -16,7 +15,7 @@ class AmbitoBoardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ambito = governance_selectors.ambito_detail(user=self.request.user, pk=self.kwargs["pk"])
-        if not can_manage_ambito(self.request.user, ambito):
+        if not rules.may_see_ambito_board(self.request.user, ambito):
             raise PermissionDenied
         board = compliance.ambito_board(ambito)
         return {
@@ -33,7 +32,7 @@ class OrganBoardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         organ = selectors.organ_for(user=self.request.user, pk=self.kwargs["organ_pk"])
-        if not rules.may_prepare(self.request.user, organ):
+        if not rules.may_see_organ_board(self.request.user, organ):
             raise PermissionDenied
         board = compliance.organ_board(organ)
         return {**super().get_context_data(**kwargs), **compliance.board_context(board), "subject": organ}
