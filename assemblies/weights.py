@@ -2,7 +2,6 @@
 quota. The population year is the one before the session's, unless the session records another one chosen
 explicitly because the registry lacks that year; it is never picked silently."""
 
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -12,7 +11,8 @@ from django.utils.translation import gettext as _
 from assemblies import rules
 from assemblies.models import OrganRules, Session, VoteQuota
 from governance import apportionment
-from governance.models import Organization, PopulationFigure
+from governance.apportionment import population_years
+from governance.models import Organization
 
 ONE = Decimal(1)
 
@@ -20,23 +20,6 @@ ONE = Decimal(1)
 def default_population_year(session: Session) -> int:
     """31/12 of the year before the session's (what ISTAT publishes as 1 January of the session's year)."""
     return session.starts_at.year - 1
-
-
-def population_years(bodies: Sequence[Organization]) -> list[int]:
-    """The years (31/12) for which the registry has a figure for every one of `bodies`, latest first."""
-    pks = {body.pk for body in bodies}
-    have: dict[int, set[int]] = defaultdict(set)
-    for organization_id, reference_date in PopulationFigure.objects.filter(organization__in=pks).values_list(
-        "organization_id", "reference_date"
-    ):
-        year = (
-            reference_date.year - 1
-            if (reference_date.month, reference_date.day) == (1, 1)
-            else reference_date.year
-        )
-        if (reference_date.month, reference_date.day) in ((1, 1), (12, 31)):
-            have[year].add(organization_id)
-    return sorted((year for year, found in have.items() if found >= pks), reverse=True)
 
 
 def _population(bodies: Sequence[Organization], year: int) -> dict[int, Decimal]:

@@ -5,16 +5,26 @@ Every split sums exactly to its total: amounts are computed in whole cents, each
 exact share, and the cents left over go one each to the largest remainders (ties: the earlier part).
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from governance.models import Organization, PopulationFigure
 
 CENT = Decimal("0.01")
+
+
+class SplitCriterion(models.TextChoices):
+    FIXED = "fisso", gettext_lazy("Importi fissi")
+    EQUAL = "parti_uguali", gettext_lazy("In parti uguali")
+    POPULATION = "popolazione", gettext_lazy("In proporzione alla popolazione al 31/12 dell'anno precedente")
+    WEIGHTS = "pesi", gettext_lazy("Secondo pesi stabiliti")
 
 
 def to_cents(amount: Decimal) -> int:
@@ -61,3 +71,56 @@ def population_weights(organizations: Sequence[Organization], year: int) -> list
             % {"year": year - 1, "parties": ", ".join(missing)}
         )
     return [figures[organization.pk] for organization in organizations]
+
+
+def population_years(bodies: Sequence[Organization]) -> list[int]:
+    """The years (31/12) for which the registry has a figure for every one of `bodies`, latest first."""
+    pks = {body.pk for body in bodies}
+    have: dict[int, set[int]] = defaultdict(set)
+    for organization_id, reference_date in PopulationFigure.objects.filter(organization__in=pks).values_list(
+        "organization_id", "reference_date"
+    ):
+        year = (
+            reference_date.year - 1
+            if (reference_date.month, reference_date.day) == (1, 1)
+            else reference_date.year
+        )
+        if (reference_date.month, reference_date.day) in ((1, 1), (12, 31)):
+            have[year].add(organization_id)
+    return sorted((year for year, found in have.items() if found >= pks), reverse=True)
+
+
+def apportion(
+    total: Decimal,
+    criterion: str,
+    bodies: Sequence[Organization],
+    *,
+    population_year: int | None = None,
+    weights: Sequence[Decimal] | None = None,
+    fixed_amounts: Sequence[Decimal] | None = None,
+) -> tuple[list[Decimal], list[Decimal | None]]:
+    """(each body's amount, the weight it was split by) under `criterion`: fixed amounts must add up to the total;
+    equal parts, weights, or the population at 31/12 of `population_year` split it to the cent."""
+    if criterion == SplitCriterion.FIXED:
+        if fixed_amounts is None or len(fixed_amounts) != len(bodies):
+            raise ValidationError(_("Indica un importo per ciascuna parte."))
+        given = sum(fixed_amounts, Decimal(0))
+        if given != total:
+            raise ValidationError(
+                _("La somma delle quote (%(sum)s) non corrisponde al totale (%(total)s).")
+                % {"sum": given, "total": total}
+            )
+        return list(fixed_amounts), [None] * len(bodies)
+    if criterion == SplitCriterion.EQUAL:
+        split_weights: list[Decimal | int] = [1] * len(bodies)
+    elif criterion == SplitCriterion.POPULATION:
+        if population_year is None:
+            raise ValidationError({"population_year": _("Indica l'anno della popolazione.")})
+        split_weights = list(population_weights(bodies, population_year + 1))
+    elif criterion == SplitCriterion.WEIGHTS:
+        if weights is None or len(weights) != len(bodies):
+            raise ValidationError(_("Indica un peso per ciascuna parte."))
+        split_weights = list(weights)
+    else:
+        raise ValidationError(_("Criterio di riparto sconosciuto: %(criterion)s.") % {"criterion": criterion})
+    return split_largest_remainder(total, split_weights), [Decimal(weight) for weight in split_weights]

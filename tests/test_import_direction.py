@@ -1,4 +1,4 @@
-"""Imports point one way (../shared/DESIGN.md): assemblies -> coprogettazione -> agreements -> subambiti ->
+"""Imports point one way (../shared/DESIGN.md): assemblies -> coprogettazione -> budgets -> agreements -> subambiti ->
 governance -> core, and any app -> documents; documents and core import no app. Every import in every module is
 read, the ones inside functions too."""
 
@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["core", "governance", "subambiti", "agreements", "coprogettazione", "assemblies"]
+ORDER = ["core", "governance", "subambiti", "agreements", "budgets", "coprogettazione", "assemblies"]
 APPS = {*ORDER, "documents"}
 
 

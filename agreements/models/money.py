@@ -6,14 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models.acts import Agreement, Party
 from core.models import TimeStampedModel
+from governance.apportionment import SplitCriterion
 from governance.models import User
-
-
-class SplitCriterion(models.TextChoices):
-    FIXED = "fisso", _("Importi fissi")
-    EQUAL = "parti_uguali", _("In parti uguali")
-    POPULATION = "popolazione", _("In proporzione alla popolazione al 31/12 dell'anno precedente")
-    WEIGHTS = "pesi", _("Secondo pesi stabiliti")
 
 
 class MoneyClause(TimeStampedModel):

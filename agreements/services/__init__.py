@@ -19,7 +19,6 @@ from agreements.services.clauses import (
     installments_schedule,
     money_clause_create,
     payment_record,
-    population_weights,
 )
 from agreements.services.drafting import (
     RENEWABLE,
@@ -86,7 +85,6 @@ __all__ = [
     "party_update",
     "party_withdraw",
     "payment_record",
-    "population_weights",
     "premise_add",
     "premise_delete",
     "premise_update",

@@ -30,12 +30,6 @@ from governance.models import Organization
 # --- money ---------------------------------------------------------------------------------------------
 
 
-def population_weights(parties: Sequence[Party], year: int) -> list[int]:
-    """The parties' resident population at 31/12 of the year before `year` (governance.apportionment)."""
-    bodies = Organization.objects.in_bulk([party.organization_id for party in parties])
-    return apportionment.population_weights([bodies[party.organization_id] for party in parties], year)
-
-
 @transaction.atomic
 def money_clause_create(
     *,
@@ -57,29 +51,18 @@ def money_clause_create(
         agreement=agreement, description=description, total=total, criterion=criterion, **fields
     )
     save_new(clause, actor=actor)
-    used_weights: list[Decimal | None] = [None] * len(parties)
-    if criterion == SplitCriterion.FIXED:
-        if fixed_amounts is None or len(fixed_amounts) != len(parties):
-            raise ValidationError(_("Indica un importo per ciascuna parte."))
-        if sum(fixed_amounts, Decimal(0)) != total:
-            raise ValidationError(
-                _("La somma delle quote (%(sum)s) non corrisponde al totale (%(total)s).")
-                % {"sum": sum(fixed_amounts, Decimal(0)), "total": total}
-            )
-        amounts = list(fixed_amounts)
-    else:
-        if criterion == SplitCriterion.EQUAL:
-            split_weights: list[Decimal | int] = [1] * len(parties)
-        elif criterion == SplitCriterion.POPULATION:
-            if clause.population_year is None:
-                raise ValidationError({"population_year": _("Indica l'anno del riparto.")})
-            split_weights = list(population_weights(parties, clause.population_year))
-        else:
-            if weights is None or len(weights) != len(parties):
-                raise ValidationError(_("Indica un peso per ciascuna parte."))
-            split_weights = list(weights)
-        amounts = apportionment.split_largest_remainder(total, split_weights)
-        used_weights = [Decimal(weight) for weight in split_weights]
+    if criterion == SplitCriterion.POPULATION and clause.population_year is None:
+        raise ValidationError({"population_year": _("Indica l'anno del riparto.")})
+    bodies = Organization.objects.in_bulk([party.organization_id for party in parties])
+    amounts, used_weights = apportionment.apportion(
+        total,
+        criterion,
+        [bodies[party.organization_id] for party in parties],
+        # The clause's year is the year of the split: the population at 31/12 of the year before it.
+        population_year=clause.population_year - 1 if clause.population_year else None,
+        weights=weights,
+        fixed_amounts=fixed_amounts,
+    )
     Share.objects.bulk_create(
         [
             Share(clause=clause, party=party, weight=weight, amount=amount)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "governance",
     "subambiti",
     "agreements",
+    "budgets",
     "coprogettazione",
     "assemblies",
     "documents",
