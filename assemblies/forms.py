@@ -142,6 +142,9 @@ class AgendaItemForm(StyledFormMixin, forms.ModelForm):
             "agreement",
             "minutes",
             "reference_year",
+            "budget_version",
+            "budget_report",
+            "quota",
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
@@ -157,6 +160,16 @@ class AgendaItemForm(StyledFormMixin, forms.ModelForm):
             "Solo se il punto approva un verbale: quelli firmati e non ancora approvati delle sedute precedenti."
         )
         self.fields["reference_year"].help_text = _("Solo per il Piano Operativo e la relazione annuale.")
+        model_choice(self, "budget_version").queryset = rules.decidable_budget_versions(organ)
+        self.fields["budget_version"].help_text = _(
+            "Per il bilancio o il Piano Operativo: la versione in bozza che la deliberazione approva."
+        )
+        model_choice(self, "budget_report").queryset = rules.decidable_reports(organ)
+        self.fields["budget_report"].help_text = _("Per la relazione annuale: la relazione che si approva.")
+        model_choice(self, "quota").queryset = rules.decidable_quotas(organ)
+        self.fields["quota"].help_text = _(
+            "Per la quota di sub-ambito: la proposta che l'assemblea delibera."
+        )
 
     def _post_clean(self) -> None:
         """The row is validated by the service, with its session (the model's checks need it)."""

@@ -37,6 +37,8 @@ from assemblies.models import (
     VoteStatus,
     Weighting,
 )
+from budgets import rules as budget_rules
+from budgets.models import BudgetReport, BudgetVersion, SubAmbitoQuota
 from core.models import PeriodModel
 from governance import permissions
 from governance.models import (
@@ -471,6 +473,54 @@ def decidable_agreements(organ: Organ) -> QuerySet[Agreement]:
     return Agreement.objects.filter(
         ambito__in=organ.ambiti.all(), status__in=agreement_rules.ASSEMBLY_APPROVABLE
     ).order_by("title")
+
+
+def decidable_budget_versions(organ: Organ) -> QuerySet[BudgetVersion]:
+    """Budget versions the organ may approve: drafts of the budgets of its ambiti, if it is their Assemblea dei
+    Sindaci (Accordo di Programma art. 6: it approves the Piano Operativo and its budget)."""
+    if organ.kind != OrganKind.ASSEMBLEA_SINDACI:
+        return budget_rules.draft_versions().none()
+    return (
+        budget_rules.draft_versions()
+        .filter(budget__ambito__in=organ.ambiti.all())
+        .select_related("budget")
+        .order_by("budget__first_year", "number")
+    )
+
+
+def decidable_reports(organ: Organ) -> QuerySet[BudgetReport]:
+    if organ.kind != OrganKind.ASSEMBLEA_SINDACI:
+        return budget_rules.draft_reports().none()
+    return (
+        budget_rules.draft_reports()
+        .filter(budget__ambito__in=organ.ambiti.all())
+        .select_related("budget")
+        .order_by("year")
+    )
+
+
+def decidable_quotas(organ: Organ) -> QuerySet[SubAmbitoQuota]:
+    """Quotas the organ may decide: proposed ones of the sub-ambiti it is the assembly of (Convenzione art. 7.3)."""
+    if organ.kind != OrganKind.ASSEMBLEA_SINDACI_SUBAMBITO:
+        return budget_rules.draft_quotas().none()
+    return (
+        budget_rules.draft_quotas()
+        .filter(subambito__in=organ.subambiti.all())
+        .select_related("subambito")
+        .order_by("year")
+    )
+
+
+def item_decides_budget(subject: str) -> bool:
+    return subject in (ItemSubject.BUDGET, ItemSubject.OPERATIVE_PLAN)
+
+
+def item_decides_report(subject: str) -> bool:
+    return subject == ItemSubject.ANNUAL_REPORT
+
+
+def item_decides_quota(subject: str) -> bool:
+    return subject == ItemSubject.SUBAMBITO_QUOTA
 
 
 def sitting_sessions(organ: Organ) -> QuerySet[Session]:

@@ -83,7 +83,13 @@ def organ_rules(organ: Organ) -> OrganRules | None:
 def agenda(session: Session) -> list[AgendaItem]:
     votes = Vote.objects.select_related("deliberation").order_by("round")
     return list(
-        session.items.select_related("agreement", "minutes__session__organ")
+        session.items.select_related(
+            "agreement",
+            "minutes__session__organ",
+            "budget_version__budget",
+            "budget_report",
+            "quota__subambito",
+        )
         .prefetch_related(Prefetch("votes", queryset=votes))
         .order_by("position")
     )

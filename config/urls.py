@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("subambiti.urls")),
     path("", include("agreements.urls")),
+    path("", include("budgets.urls")),
     path("", include("assemblies.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -16,6 +16,7 @@ from assemblies.models import (
     Secrecy,
     SessionStatus,
 )
+from budgets.models import BudgetReport, BudgetVersion, SubAmbitoQuota
 from core.api.serializers import NamedChoiceField
 from governance.models import Organ, Organization, Person
 
@@ -60,6 +61,15 @@ class AgendaItemInputSerializer(serializers.Serializer[Any]):
         queryset=Minutes.objects.all(), required=False, allow_null=True
     )
     reference_year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
+    budget_version = serializers.PrimaryKeyRelatedField(
+        queryset=BudgetVersion.objects.all(), required=False, allow_null=True
+    )
+    budget_report = serializers.PrimaryKeyRelatedField(
+        queryset=BudgetReport.objects.all(), required=False, allow_null=True
+    )
+    quota = serializers.PrimaryKeyRelatedField(
+        queryset=SubAmbitoQuota.objects.all(), required=False, allow_null=True
+    )
 
 
 class CheckInInputSerializer(serializers.Serializer[Any]):

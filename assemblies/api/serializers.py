@@ -54,6 +54,9 @@ class AgendaItemSerializer(OutputSerializer[AgendaItem]):
             "agreement",
             "minutes",
             "reference_year",
+            "budget_version",
+            "budget_report",
+            "quota",
             "notes",
         ]
         read_only_fields = fields

@@ -71,6 +71,8 @@ class ItemSubject(models.TextChoices):
     MINUTES = "verbale", _("Approvazione del verbale di una seduta precedente")
     OPERATIVE_PLAN = "piano_operativo", _("Approvazione del Piano Operativo annuale")
     ANNUAL_REPORT = "relazione_annuale", _("Approvazione della relazione annuale")
+    BUDGET = "bilancio", _("Approvazione del bilancio d'ambito o di una sua variazione")
+    SUBAMBITO_QUOTA = "quota_subambito", _("Quota forfettaria annuale del sub-ambito")
 
 
 class Presence(models.TextChoices):

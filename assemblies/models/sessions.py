@@ -103,6 +103,30 @@ class AgendaItem(TimeStampedModel):
         related_name="approval_items",
         verbose_name=_("verbale da approvare"),
     )
+    budget_version = models.ForeignKey(
+        "budgets.BudgetVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("versione del bilancio da approvare"),
+    )
+    budget_report = models.ForeignKey(
+        "budgets.BudgetReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("relazione da approvare"),
+    )
+    quota = models.ForeignKey(
+        "budgets.SubAmbitoQuota",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("quota di sub-ambito"),
+    )
     reference_year = models.PositiveSmallIntegerField(
         _("anno di riferimento"),
         null=True,
@@ -152,6 +176,33 @@ class AgendaItem(TimeStampedModel):
                 violation_error_message=_(
                     "Indica l'anno del Piano Operativo o della relazione (e solo per quei casi)."
                 ),
+            ),
+            # The budget version is approved by its own item, or with the Piano Operativo it funds.
+            models.CheckConstraint(
+                condition=Q(subject__in=[ItemSubject.BUDGET, ItemSubject.OPERATIVE_PLAN])
+                | Q(budget_version__isnull=True),
+                name="agenda_item_budget_version_only_for_budget",
+                violation_error_message=_(
+                    "Una versione del bilancio si approva con un punto sul bilancio o sul Piano Operativo."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject=ItemSubject.BUDGET) | Q(budget_version__isnull=False),
+                name="agenda_item_budget_needs_version",
+                violation_error_message=_("Indica la versione del bilancio da approvare."),
+            ),
+            models.CheckConstraint(
+                condition=Q(subject=ItemSubject.ANNUAL_REPORT) | Q(budget_report__isnull=True),
+                name="agenda_item_report_only_for_report",
+                violation_error_message=_(
+                    "Una relazione si approva solo con un punto sulla relazione annuale."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(subject=ItemSubject.SUBAMBITO_QUOTA, quota__isnull=False)
+                | (~Q(subject=ItemSubject.SUBAMBITO_QUOTA) & Q(quota__isnull=True)),
+                name="agenda_item_quota_iff_subject",
+                violation_error_message=_("Indica la quota di sub-ambito (e solo per quel caso)."),
             ),
         ]
 

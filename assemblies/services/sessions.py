@@ -23,7 +23,18 @@ SESSION_FIELDS = frozenset(
 # A change to these after convening is a change the members must be told of (a new SEQUENCE of the invitation).
 SCHEDULE_FIELDS = frozenset({"starts_at", "second_call_at", "place", "video_link"})
 ITEM_FIELDS = frozenset(
-    {"title", "description", "subject", "decision_kind", "agreement", "minutes", "reference_year"}
+    {
+        "title",
+        "description",
+        "subject",
+        "decision_kind",
+        "agreement",
+        "minutes",
+        "reference_year",
+        "budget_version",
+        "budget_report",
+        "quota",
+    }
 )
 
 
@@ -72,6 +83,50 @@ def session_update(*, actor: Any, session: Session, **changes: Any) -> list[str]
     return changed
 
 
+def _check_budget_choices(session: Session, fields: dict[str, Any]) -> None:
+    """A budget version, a report or a quota is decided by the organ the acts give it to, while it is a draft;
+    a Piano Operativo's budget covers the plan's year."""
+    organ = session.organ
+    version, report, quota = fields.get("budget_version"), fields.get("budget_report"), fields.get("quota")
+    if version is not None:
+        if not rules.decidable_budget_versions(organ).filter(pk=version.pk).exists():
+            raise ValidationError(
+                {
+                    "budget_version": _(
+                        "L'Assemblea dei Sindaci approva una versione in bozza del bilancio di un suo ambito: "
+                        "«%(version)s» non lo è."
+                    )
+                    % {"version": version}
+                }
+            )
+        year = fields.get("reference_year")
+        if year is not None and year not in version.budget.years:
+            raise ValidationError(
+                {
+                    "budget_version": _("Il bilancio «%(budget)s» non copre il %(year)d.")
+                    % {"budget": version.budget, "year": year}
+                }
+            )
+    if report is not None and not rules.decidable_reports(organ).filter(pk=report.pk).exists():
+        raise ValidationError(
+            {
+                "budget_report": _("«%(report)s» non è una relazione in bozza di un ambito di questo organo.")
+                % {"report": report}
+            }
+        )
+    if report is not None and fields.get("reference_year") not in (None, report.year):
+        raise ValidationError({"budget_report": _("La relazione scelta è di un altro anno.")})
+    if quota is not None and not rules.decidable_quotas(organ).filter(pk=quota.pk).exists():
+        raise ValidationError(
+            {
+                "quota": _(
+                    "L'assemblea di sub-ambito delibera una quota proposta del proprio sub-ambito: «%(quota)s» non lo è."
+                )
+                % {"quota": quota}
+            }
+        )
+
+
 def _check_item(session: Session, subject: str, agreement: Any, minutes: Any = None) -> None:
     if (
         agreement is not None
@@ -111,6 +166,12 @@ def _item_fields(subject: str, fields: dict[str, Any]) -> dict[str, Any]:
         fields["reference_year"] = None
     if not rules.item_approves_minutes(subject):
         fields["minutes"] = None
+    if not rules.item_decides_budget(subject):
+        fields["budget_version"] = None
+    if not rules.item_decides_report(subject):
+        fields["budget_report"] = None
+    if not rules.item_decides_quota(subject):
+        fields["quota"] = None
     return fields
 
 
@@ -121,6 +182,7 @@ def item_add(*, actor: Any, session: Session, title: str, subject: str, **fields
     _require_agenda_editable(session)
     fields = _item_fields(subject, dict(fields))
     _check_item(session, subject, fields.get("agreement"), fields.get("minutes"))
+    _check_budget_choices(session, fields)
     position = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = AgendaItem(session=session, position=position, title=title, subject=subject, **fields)
     save_new(item, actor=actor)
@@ -146,6 +208,13 @@ def item_update(*, actor: Any, item: AgendaItem, **changes: Any) -> list[str]:
         subject,
         changes.get("agreement", item.agreement),
         changes.get("minutes", item.minutes),
+    )
+    _check_budget_choices(
+        session,
+        {
+            name: changes.get(name, getattr(item, name))
+            for name in ("budget_version", "budget_report", "quota", "reference_year")
+        },
     )
     changed = save_changes(item, actor=actor, changes=changes)
     if changed:

@@ -34,6 +34,7 @@ from assemblies.models import (
 )
 from assemblies.services.minutes import minutes_record_approval
 from assemblies.services.sessions import _lock, organ_rules_of
+from budgets import services as budget_services
 from core.audit import AuditAction, audit_record, save_changes
 from governance.models import Organ, Organization
 
@@ -270,14 +271,14 @@ def _apply_effects(*, actor: Any, deliberation: Deliberation) -> str:
     item = deliberation.item
     if deliberation.outcome == Outcome.ADOPTED and item.minutes_id is not None:
         return _approve_minutes(actor=actor, deliberation=deliberation)
+    if deliberation.outcome == Outcome.ADOPTED and (
+        item.budget_version_id or item.budget_report_id or item.quota_id
+    ):
+        return _decide_budget(actor=actor, deliberation=deliberation)
     agreement = item.agreement
     if deliberation.outcome != Outcome.ADOPTED or agreement is None:
         return ""
-    reference = _("%(organ)s, deliberazione n. %(ref)s del %(date)s") % {
-        "organ": deliberation.organ,
-        "ref": f"{deliberation.number}/{deliberation.year}",
-        "date": deliberation.adopted_on.strftime("%d/%m/%Y"),
-    }
+    reference = _act_reference(deliberation)
     before = agreement.get_status_display()
     try:
         with transaction.atomic():
@@ -294,6 +295,46 @@ def _apply_effects(*, actor: Any, deliberation: Deliberation) -> str:
         "before": before,
         "after": agreement.get_status_display(),
     }
+
+
+def _act_reference(deliberation: Deliberation) -> str:
+    """How a decision below cites the act: "Assemblea dei Sindaci, deliberazione n. 3/2026 del 25/03/2026"."""
+    return _("%(organ)s, deliberazione n. %(ref)s del %(date)s") % {
+        "organ": deliberation.organ,
+        "ref": f"{deliberation.number}/{deliberation.year}",
+        "date": deliberation.adopted_on.strftime("%d/%m/%Y"),
+    }
+
+
+def _decide_budget(*, actor: Any, deliberation: Deliberation) -> str:
+    """The budget version, the annual report or the sub-ambito quota the item decides takes the act; a refusal
+    (totals that do not add up, a version no longer a draft) is recorded on the act, and the vote stands."""
+    item = deliberation.item
+    reference = _act_reference(deliberation)
+    on = deliberation.adopted_on
+    done: list[str] = []
+    try:
+        with transaction.atomic():
+            if item.budget_version is not None:
+                budget_services.version_record_approval(
+                    actor=actor, version=item.budget_version, reference=reference, on=on
+                )
+                done.append(_("Approvata: %(what)s.") % {"what": item.budget_version})
+            if item.budget_report is not None:
+                budget_services.report_record_approval(
+                    actor=actor, report=item.budget_report, reference=reference, on=on
+                )
+                done.append(_("Approvata: %(what)s.") % {"what": item.budget_report})
+            if item.quota is not None:
+                budget_services.quota_record_decision(
+                    actor=actor, quota=item.quota, reference=reference, on=on
+                )
+                done.append(_("Deliberata: %(what)s.") % {"what": item.quota})
+    except ValidationError as error:
+        return _("Deliberazione adottata; il bilancio non è stato aggiornato: %(reason)s") % {
+            "reason": " ".join(error.messages)
+        }
+    return " ".join(done)
 
 
 def _approve_minutes(*, actor: Any, deliberation: Deliberation) -> str:

@@ -1,0 +1,296 @@
+"""Reads of budgets and quotas, already filtered by what the user may see; each page's queries do not grow with
+its rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from budgets import checks, rules
+from budgets.models import (
+    Budget,
+    BudgetLine,
+    BudgetReport,
+    BudgetVersion,
+    FsolContribution,
+    FsolSplit,
+    FundSource,
+    QuotaPayment,
+    QuotaShare,
+    ReportActual,
+    SourceAllocation,
+    SubAmbitoQuota,
+)
+from core.exports import Table
+
+ZERO = Decimal("0.00")
+Cell = tuple[int, str]
+
+
+def budget_list(*, user: Any, search: str = "", ambito: int | None = None) -> QuerySet[Budget]:
+    queryset = rules.visible_budgets(user).select_related("ambito").annotate(version_count=Count("versions"))
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(ambito__name__icontains=search))
+    if ambito:
+        queryset = queryset.filter(ambito_id=ambito)
+    return queryset.order_by("ambito__name", "-first_year", "pk")
+
+
+def budget_detail(*, user: Any, pk: int) -> Budget:
+    queryset = (
+        rules.visible_budgets(user)
+        .select_related("ambito__capofila")
+        .prefetch_related(
+            Prefetch("versions", queryset=BudgetVersion.objects.order_by("-number")),
+            Prefetch("reports", queryset=BudgetReport.objects.order_by("year")),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def version_of(budget: Budget, number: int) -> BudgetVersion:
+    for version in budget.versions.all():
+        if version.number == number:
+            version.budget = budget
+            return version
+    raise BudgetVersion.DoesNotExist
+
+
+def shown_version(budget: Budget, *, manager: bool) -> BudgetVersion | None:
+    """The version a budget's page opens on: the draft for its office, else the one in force (else the latest)."""
+    versions = list(budget.versions.all())
+    for version in versions:
+        if manager and rules.is_draft(version):
+            return version
+    for version in versions:
+        if rules.is_in_force(version):
+            return version
+    return versions[0] if versions else None
+
+
+@dataclass
+class LineRow:
+    line: BudgetLine
+    cells: dict[Cell, Decimal]
+    by_year: dict[int, Decimal]
+    total: Decimal
+
+
+@dataclass
+class VersionSheet:
+    """A version as the tables show it: the Fondo Unico by source and year, the lines and what funds them, the
+    F.SOL split, and what does not add up."""
+
+    version: BudgetVersion
+    years: list[int]
+    sources: list[str]
+    allocations: list[SourceAllocation]
+    allocated: dict[Cell, Decimal]
+    allocated_by_year: dict[int, Decimal]
+    total: Decimal
+    lines: list[LineRow]
+    splits: list[FsolSplit]
+    mismatches: list[checks.Mismatch] = field(default_factory=list)
+
+    def source_label(self, source: str) -> str:
+        return str(FundSource(source).label)
+
+    def tables(self) -> list[Table]:
+        fund = Table(
+            "fonti",
+            _("Fondo Unico per fonte"),
+            [_("Fonte"), *[str(year) for year in self.years], _("Totale")],
+        )
+        for source in self.sources:
+            by_year = [self.allocated.get((year, source), ZERO) for year in self.years]
+            fund.rows.append([self.source_label(source), *by_year, sum(by_year, ZERO)])
+        fund.rows.append(
+            [_("Totale"), *[self.allocated_by_year.get(y, ZERO) for y in self.years], self.total]
+        )
+        lines = Table(
+            "voci",
+            _("Voci del Piano Operativo"),
+            [_("N."), _("Area"), _("Azione"), _("Anno"), _("Fonte"), _("Importo (EUR)")],
+        )
+        for row in self.lines:
+            for (year, source), amount in sorted(row.cells.items()):
+                lines.rows.append(
+                    [
+                        row.line.position,
+                        row.line.area,
+                        row.line.action,
+                        year,
+                        self.source_label(source),
+                        amount,
+                    ]
+                )
+        fsol = Table(
+            "fsol",
+            _("Riparto del F.SOL"),
+            [_("Anno"), _("Comune"), _("Criterio"), _("Peso"), _("Quota (EUR)")],
+        )
+        for split in self.splits:
+            for contribution in split.contributions.all():
+                fsol.rows.append(
+                    [
+                        split.year,
+                        contribution.organization.name,
+                        split.get_criterion_display(),
+                        contribution.weight,
+                        contribution.amount,
+                    ]
+                )
+        return [fund, lines, fsol]
+
+
+def version_sheet(version: BudgetVersion) -> VersionSheet:
+    budget = version.budget
+    allocations = list(version.allocations.all())
+    allocated: dict[Cell, Decimal] = defaultdict(lambda: ZERO)
+    for allocation in allocations:
+        allocated[(allocation.year, allocation.source)] += allocation.amount
+    lines = []
+    for line in version.lines.prefetch_related("fundings").order_by("position"):
+        cells = {(funding.year, funding.source): funding.amount for funding in line.fundings.all()}
+        by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for (year, _source), amount in cells.items():
+            by_year[year] += amount
+        lines.append(LineRow(line, cells, dict(by_year), sum(cells.values(), ZERO)))
+    used = {source for _year, source in allocated} | {s for row in lines for _y, s in row.cells}
+    splits = list(
+        version.fsol_splits.prefetch_related(
+            Prefetch("contributions", queryset=FsolContribution.objects.select_related("organization"))
+        ).order_by("year")
+    )
+    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for (year, _source), amount in allocated.items():
+        by_year[year] += amount
+    return VersionSheet(
+        version=version,
+        years=budget.years,
+        sources=[source for source in FundSource.values if source in used],
+        allocations=allocations,
+        allocated=dict(allocated),
+        allocated_by_year=dict(by_year),
+        total=sum(allocated.values(), ZERO),
+        lines=lines,
+        splits=splits,
+        mismatches=checks.version_checks(version),
+    )
+
+
+# --- the annual report -----------------------------------------------------------------------------------
+
+
+def report_detail(*, user: Any, budget_pk: int, year: int) -> BudgetReport:
+    queryset = BudgetReport.objects.filter(budget__in=rules.visible_budgets(user)).select_related(
+        "budget__ambito", "version"
+    )
+    return get_object_or_404(queryset, budget_id=budget_pk, year=year)
+
+
+@dataclass
+class ReportRow:
+    line: BudgetLine
+    planned: dict[str, Decimal]
+    actual: dict[str, Decimal]
+
+    @property
+    def planned_total(self) -> Decimal:
+        return sum(self.planned.values(), ZERO)
+
+    @property
+    def actual_total(self) -> Decimal:
+        return sum(self.actual.values(), ZERO)
+
+    @property
+    def difference(self) -> Decimal:
+        return self.actual_total - self.planned_total
+
+
+def report_rows(report: BudgetReport) -> tuple[list[ReportRow], list[str]]:
+    """Each line of the version the report refers to: planned (that year) and actual, by source."""
+    actuals: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for actual in ReportActual.objects.filter(report=report):
+        actuals[actual.line_id][actual.source] = actual.amount
+    rows = []
+    used: set[str] = set()
+    for line in report.version.lines.prefetch_related("fundings").order_by("position"):
+        planned = {f.source: f.amount for f in line.fundings.all() if f.year == report.year}
+        used |= set(planned) | set(actuals[line.pk])
+        rows.append(ReportRow(line, planned, actuals[line.pk]))
+    return rows, [source for source in FundSource.values if source in used]
+
+
+def report_table(report: BudgetReport, rows: list[ReportRow]) -> Table:
+    table = Table(
+        "relazione",
+        _("Relazione %(year)d") % {"year": report.year},
+        [_("N."), _("Area"), _("Azione"), _("Previsto (EUR)"), _("Speso (EUR)"), _("Differenza (EUR)")],
+    )
+    for row in rows:
+        table.rows.append(
+            [
+                row.line.position,
+                row.line.area,
+                row.line.action,
+                row.planned_total,
+                row.actual_total,
+                row.difference,
+            ]
+        )
+    return table
+
+
+# --- sub-ambito quotas -------------------------------------------------------------------------------
+
+
+def quota_list(
+    *, user: Any, search: str = "", subambito: int | None = None, year: int | None = None
+) -> QuerySet[SubAmbitoQuota]:
+    queryset = (
+        rules.visible_quotas(user)
+        .select_related("subambito__ambito")
+        .annotate(paid=Sum("shares__payments__amount"))
+    )
+    if search:
+        queryset = queryset.filter(Q(subambito__name__icontains=search) | Q(description__icontains=search))
+    if subambito:
+        queryset = queryset.filter(subambito_id=subambito)
+    if year:
+        queryset = queryset.filter(year=year)
+    return queryset.order_by("subambito__ambito__name", "subambito__number", "-year")
+
+
+def quota_detail(*, user: Any, pk: int) -> SubAmbitoQuota:
+    shares = QuotaShare.objects.select_related("organization").annotate(paid=Sum("payments__amount"))
+    queryset = (
+        rules.visible_quotas(user)
+        .select_related("subambito__ambito")
+        .prefetch_related(Prefetch("shares", queryset=shares))
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def quota_payments(quota: SubAmbitoQuota) -> list[QuotaPayment]:
+    return list(
+        QuotaPayment.objects.filter(share__quota=quota)
+        .select_related("share__organization", "recorded_by")
+        .order_by("paid_on", "pk")
+    )
+
+
+def quota_table(quota: SubAmbitoQuota) -> Table:
+    table = Table(
+        "quote",
+        _("Quote %(year)d") % {"year": quota.year},
+        [_("Comune"), _("Peso"), _("Quota (EUR)"), _("Pagato (EUR)"), _("Da pagare (EUR)")],
+    )
+    for share in quota.shares.all():
+        paid = share.paid or ZERO
+        table.rows.append([share.organization.name, share.weight, share.amount, paid, share.amount - paid])
+    return table
