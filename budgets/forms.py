@@ -193,7 +193,6 @@ class QuotaForm(SplitForm):
     )
     total = amount_field(_("Quota forfettaria (EUR)"), required=True)
     field_order = [
-        "subambito",
         "year",
         "description",
         "total",
@@ -202,11 +201,8 @@ class QuotaForm(SplitForm):
         "population_year_note",
     ]
 
-    def __init__(self, *args: Any, subambiti: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["subambito"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = subambiti
         self.fields["criterion"].initial = SplitCriterion.POPULATION
         self.fields["year"].initial = timezone.localdate().year
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from agreements.models import AgreementOrigin, AgreementStatus, DocumentStatus, PartyRole, VersionStatus
 from assemblies.models import SessionStatus, VoteStatus
+from budgets.models import QuotaStatus, ReportStatus
+from budgets.models import VersionStatus as BudgetVersionStatus
 from governance.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,9 @@ VALUES = {
         Role,
         SessionStatus,
         VoteStatus,
+        BudgetVersionStatus,
+        ReportStatus,
+        QuotaStatus,
     )
     for value in choices.values
 }
@@ -31,6 +36,8 @@ EXEMPT = {
     "agreements/rules.py",
     "assemblies/models/",
     "assemblies/rules.py",
+    "budgets/models/",
+    "budgets/rules.py",
     "governance/models/access.py",
     "governance/permissions.py",
 }
@@ -38,6 +45,7 @@ APPS = (
     "core",
     "assemblies",
     "agreements",
+    "budgets",
     "governance",
     "subambiti",
     "documents",
