@@ -290,3 +290,27 @@ def wait_for(check: Any, seconds: float = 60) -> Any:
             return found
         time.sleep(0.2)
     raise AssertionError(f"not done after {seconds} s")
+
+
+def adopt(
+    organ: Organ, voters: list[tuple[User, Any]], *, title: str, subject: str, **item_fields: Any
+) -> Any:
+    """A session of `organ` with one item, every voter present and in favour, the vote and the session closed: the
+    deliberation."""
+    from assemblies.models import Choice
+
+    session = services.session_create(
+        actor=None, organ=organ, starts_at=timezone.now() + timedelta(days=15), title="Seduta"
+    )
+    item = services.item_add(actor=None, session=session, title=title, subject=subject, **item_fields)
+    services.session_convene(actor=None, session=session)
+    for _user, body in voters:
+        services.check_in(actor=None, session=session, organization=body)
+    services.session_open(actor=None, session=session)
+    vote = services.vote_open(actor=None, item=item)
+    for user, body in voters:
+        services.ballot_cast(actor=user, vote=vote, voter=body, choice=Choice.FOR)
+    services.vote_close(actor=None, vote=vote)
+    services.session_close(actor=None, session=session)
+    vote.refresh_from_db()
+    return vote.deliberation
