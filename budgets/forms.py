@@ -24,7 +24,7 @@ class BudgetForm(StyledFormMixin, forms.Form):
     title = forms.CharField(
         label=_("Titolo"), max_length=200, help_text=_("Es.: Bilancio 2026 – Piano Operativo.")
     )
-    first_year = forms.IntegerField(label=_("Dal anno"), min_value=2000, max_value=2100)
+    first_year = forms.IntegerField(label=_("Dall'anno"), min_value=2000, max_value=2100)
     last_year = forms.IntegerField(label=_("All'anno"), min_value=2000, max_value=2100)
     notes = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

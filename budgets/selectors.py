@@ -166,16 +166,16 @@ def version_sheet(version: BudgetVersion) -> VersionSheet:
             Prefetch("contributions", queryset=FsolContribution.objects.select_related("organization"))
         ).order_by("year")
     )
-    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    totals_by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for (year, _source), amount in allocated.items():
-        by_year[year] += amount
+        totals_by_year[year] += amount
     return VersionSheet(
         version=version,
         years=budget.years,
         sources=[source for source in FundSource.values if source in used],
         allocations=allocations,
         allocated=dict(allocated),
-        allocated_by_year=dict(by_year),
+        allocated_by_year=dict(totals_by_year),
         total=sum(allocated.values(), ZERO),
         lines=lines,
         splits=splits,
@@ -291,6 +291,6 @@ def quota_table(quota: SubAmbitoQuota) -> Table:
         [_("Comune"), _("Peso"), _("Quota (EUR)"), _("Pagato (EUR)"), _("Da pagare (EUR)")],
     )
     for share in quota.shares.all():
-        paid = share.paid or ZERO
+        paid = getattr(share, "paid", None) or ZERO
         table.rows.append([share.organization.name, share.weight, share.amount, paid, share.amount - paid])
     return table

@@ -163,18 +163,18 @@ class BudgetFormView(BudgetPageMixin, ServiceFormView):
     title: Any = ""
     danger_text: Any = ""
     needs_draft = True
+    version: BudgetVersion
 
     def check_allowed(self) -> None:
         self.load_budget()
         if not self.can_manage:
             raise PermissionDenied
-        self.version = self.budget.versions.all()[0] if self.budget.versions.all() else None
-        draft = next((v for v in self.budget.versions.all() if rules.is_draft(v)), None)
-        if self.needs_draft:
-            if draft is None:
-                raise Http404
-            draft.budget = self.budget
-            self.version = draft
+        versions = list(self.budget.versions.all())  # latest first; a budget always has its version 1
+        draft = next((version for version in versions if rules.is_draft(version)), None)
+        if self.needs_draft and draft is None:
+            raise Http404
+        self.version = draft or versions[0]
+        self.version.budget = self.budget
 
     def get_success_url(self) -> str:
         return self.budget.get_absolute_url()
@@ -461,7 +461,7 @@ class QuotaDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         quota = self.quota
         shares = list(quota.shares.all())
-        paid = sum((share.paid or selectors.ZERO for share in shares), selectors.ZERO)
+        paid = sum((getattr(share, "paid", None) or selectors.ZERO for share in shares), selectors.ZERO)
         can_manage = rules.may_manage_quotas(self.request.user, quota.subambito)
         context.update(
             quota=quota,

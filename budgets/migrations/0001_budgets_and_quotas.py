@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creato il')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='aggiornato il')),
                 ('title', models.CharField(max_length=200, verbose_name='titolo')),
-                ('first_year', models.PositiveSmallIntegerField(verbose_name='dal anno')),
+                ('first_year', models.PositiveSmallIntegerField(verbose_name="dall'anno")),
                 ('last_year', models.PositiveSmallIntegerField(verbose_name="all'anno")),
                 ('notes', models.TextField(blank=True, verbose_name='note')),
                 ('ambito', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='budgets', to='governance.ambito', verbose_name='ambito')),

@@ -12,7 +12,6 @@ from budgets.models.choices import FundSource, ReportStatus, VersionStatus
 from core.models import TimeStampedModel
 from governance.models import Ambito, Organization
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 # A budget covers one year, or three as the Piano di Zona's ("budget 2025-2027"); five is the longest plan.
 LONGEST_PERIOD_YEARS = 5
 
@@ -22,7 +21,7 @@ class Budget(TimeStampedModel):
         Ambito, on_delete=models.PROTECT, related_name="budgets", verbose_name=_("ambito")
     )
     title = models.CharField(_("titolo"), max_length=200)
-    first_year = models.PositiveSmallIntegerField(_("dal anno"))
+    first_year = models.PositiveSmallIntegerField(_("dall'anno"))
     last_year = models.PositiveSmallIntegerField(_("all'anno"))
     notes = models.TextField(_("note"), blank=True)
 
@@ -129,7 +128,7 @@ class SourceAllocation(models.Model):
     description = models.CharField(
         _("dettaglio"), max_length=200, blank=True, help_text=_("Es.: Fondo Povertà, quota servizi.")
     )
-    amount = models.DecimalField(_("importo (EUR)"), **MONEY)
+    amount = models.DecimalField(_("importo (EUR)"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["version", "year", "source", "description"]
@@ -178,7 +177,7 @@ class LineFunding(models.Model):
     line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="fundings")
     year = models.PositiveSmallIntegerField(_("anno"))
     source = models.CharField(_("fonte"), max_length=16, choices=FundSource.choices)
-    amount = models.DecimalField(_("importo (EUR)"), **MONEY)
+    amount = models.DecimalField(_("importo (EUR)"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["line", "year", "source"]
@@ -230,7 +229,7 @@ class FsolContribution(models.Model):
         Organization, on_delete=models.PROTECT, related_name="fsol_contributions", verbose_name=_("comune")
     )
     weight = models.DecimalField(_("peso"), max_digits=14, decimal_places=4, null=True, blank=True)
-    amount = models.DecimalField(_("quota (EUR)"), **MONEY)
+    amount = models.DecimalField(_("quota (EUR)"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["split", "organization__name"]
@@ -290,7 +289,7 @@ class ReportActual(models.Model):
     report = models.ForeignKey(BudgetReport, on_delete=models.CASCADE, related_name="actuals")
     line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="actuals")
     source = models.CharField(_("fonte"), max_length=16, choices=FundSource.choices)
-    amount = models.DecimalField(_("speso (EUR)"), **MONEY)
+    amount = models.DecimalField(_("speso (EUR)"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["report", "line__position", "source"]

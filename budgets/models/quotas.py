@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import SplitCriterion
-from budgets.models.budget import MONEY
 from budgets.models.choices import QuotaStatus
 from core.models import TimeStampedModel
 from governance.models import Organization, User
@@ -23,7 +22,7 @@ class SubAmbitoQuota(TimeStampedModel):
     description = models.CharField(
         _("descrizione"), max_length=300, default="Servizi amministrativi e di coordinamento di sub-ambito"
     )
-    total = models.DecimalField(_("quota forfettaria (EUR)"), **MONEY)
+    total = models.DecimalField(_("quota forfettaria (EUR)"), max_digits=14, decimal_places=2)
     criterion = models.CharField(
         _("criterio di riparto"),
         max_length=16,
@@ -75,7 +74,7 @@ class QuotaShare(models.Model):
         Organization, on_delete=models.PROTECT, related_name="quota_shares", verbose_name=_("comune")
     )
     weight = models.DecimalField(_("peso"), max_digits=14, decimal_places=4, null=True, blank=True)
-    amount = models.DecimalField(_("quota (EUR)"), **MONEY)
+    amount = models.DecimalField(_("quota (EUR)"), max_digits=14, decimal_places=2)
 
     class Meta:
         ordering = ["quota", "organization__name"]
@@ -91,7 +90,7 @@ class QuotaShare(models.Model):
 class QuotaPayment(TimeStampedModel):
     share = models.ForeignKey(QuotaShare, on_delete=models.PROTECT, related_name="payments")
     paid_on = models.DateField(_("pagato il"))
-    amount = models.DecimalField(_("importo (EUR)"), **MONEY)
+    amount = models.DecimalField(_("importo (EUR)"), max_digits=14, decimal_places=2)
     reference = models.CharField(_("riferimento (mandato, reversale)"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

@@ -3,6 +3,7 @@ Piano Operativo it funds, which meets the compliance board's deadline) and the a
 assembly decides its quota. A version whose totals do not add up is not approved, and the act says why."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from assemblies.models import Deadline, DecisionKind, ItemSubject, MajorityKind
 from budgets import services as budget_services
 from budgets.models import QuotaStatus, ReportStatus, VersionStatus
 from governance import services as registry
-from governance.models import Role
+from governance.models import Organ, Role
 from tests.assemblies.helpers import adopt, build_assembly, set_rules
 from tests.budgets.helpers import D, approved_budget, balanced_version, draft_quota
 from tests.worlds import World, make_user
@@ -20,7 +21,7 @@ from tests.worlds import World, make_user
 pytestmark = pytest.mark.django_db
 
 
-def assemblea(world: World):  # type: ignore[no-untyped-def]
+def assemblea(world: World) -> tuple[Organ, list[tuple[Any, Any]]]:
     assembly = build_assembly(world)
     services.majority_set(
         actor=None, organ=assembly.organ, decision_kind=DecisionKind.PLAN, kind=MajorityKind.OF_PRESENT

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budgets import checks, rules, services
-from budgets.models import BudgetVersion, FsolContribution, FundSource, QuotaShare, VersionStatus
+from budgets.models import Budget, BudgetVersion, FsolContribution, FundSource, QuotaShare, VersionStatus
 from core.models import AuditEvent
 from governance.apportionment import SplitCriterion, apportion
 from governance.models import Role
@@ -21,7 +21,7 @@ from tests.worlds import World, make_user
 pytestmark = pytest.mark.django_db
 
 
-def new_budget(world: World, first_year: int = 2026, last_year: int = 2026):  # type: ignore[no-untyped-def]
+def new_budget(world: World, first_year: int = 2026, last_year: int = 2026) -> Budget:
     return services.budget_create(
         actor=world.udp, ambito=world.ambito_a, title="Bilancio", first_year=first_year, last_year=last_year
     )

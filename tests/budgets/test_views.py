@@ -103,7 +103,7 @@ def test_writes_from_outside_are_refused_and_change_nothing(world: World) -> Non
         ).status_code in (403, 404)
         assert client.post(
             reverse("budgets:quota_payment", args=[pages.decided_quota.pk]),
-            {"share": pages.decided_quota.shares.first().pk, "paid_on": "2025-05-01", "amount": "1,00"},
+            {"share": pages.decided_quota.shares.all()[0].pk, "paid_on": "2025-05-01", "amount": "1,00"},
         ).status_code in (403, 404)
         assert client.post(
             reverse("budgets:budget_create"),
@@ -115,7 +115,7 @@ def test_writes_from_outside_are_refused_and_change_nothing(world: World) -> Non
 
 def test_a_payment_pointed_at_another_quotas_share_is_refused(world: World) -> None:
     pages = budget_pages(world)
-    foreign_share = pages.draft_quota.shares.first()
+    foreign_share = pages.draft_quota.shares.all()[0]
     response = world.client_for("udp").post(
         reverse("budgets:quota_payment", args=[pages.decided_quota.pk]),
         {"share": foreign_share.pk, "paid_on": "2025-05-01", "amount": "1,00"},
