@@ -156,12 +156,28 @@ class BudgetDetailView(BudgetPageMixin, TemplateView):
         return context
 
 
-class BudgetFormView(BudgetPageMixin, ServiceFormView):
-    """A write on a budget by its Ufficio di Piano (403 for anyone else who sees it)."""
+class TitledFormView(ServiceFormView):
+    """The generic form page: a title, a warning before a destructive action, a way back."""
 
     template_name = "governance/form.html"
     title: Any = ""
     danger_text: Any = ""
+
+    def cancel_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["danger_text"] = self.danger_text
+        context["danger"] = bool(self.danger_text)
+        context["cancel_url"] = self.cancel_url()
+        return context
+
+
+class BudgetFormView(BudgetPageMixin, TitledFormView):
+    """A write on a budget by its Ufficio di Piano (403 for anyone else who sees it)."""
+
     needs_draft = True
     version: BudgetVersion
 
@@ -179,13 +195,8 @@ class BudgetFormView(BudgetPageMixin, ServiceFormView):
     def get_success_url(self) -> str:
         return self.budget.get_absolute_url()
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["title"] = self.title
-        context["danger_text"] = self.danger_text
-        context["danger"] = bool(self.danger_text)
-        context["cancel_url"] = self.budget.get_absolute_url()
-        return context
+    def cancel_url(self) -> str:
+        return self.budget.get_absolute_url()
 
 
 class AllocationView(BudgetFormView):
@@ -382,10 +393,8 @@ class ReportFormView(BudgetFormView):
     def get_success_url(self) -> str:
         return self.report.get_absolute_url()
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = self.report.get_absolute_url()
-        return context
+    def cancel_url(self) -> str:
+        return self.report.get_absolute_url()
 
 
 class ReportEditView(ReportFormView):
@@ -475,19 +484,7 @@ class QuotaDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class QuotaFormMixin(ServiceFormView):
-    template_name = "governance/form.html"
-    title: Any = ""
-    danger_text: Any = ""
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["title"] = self.title
-        context["danger_text"] = self.danger_text
-        context["danger"] = bool(self.danger_text)
-        context["cancel_url"] = self.cancel_url()
-        return context
-
+class QuotaFormMixin(TitledFormView):
     def cancel_url(self) -> str:
         return self.quota.get_absolute_url()
 

@@ -2,17 +2,19 @@
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from core.audit import audit_record, snapshot
+from core.audit import audit_record, save_changes, save_new, snapshot
 from core.models import AuditAction
 from governance import permissions
 from governance.models import AmbitoMembership, Organization, OrganizationKind
 from subambiti.models import SubAmbito, SubAmbitoMembership
+
+M = TypeVar("M", bound=models.Model)
 
 
 def lock(instance: models.Model) -> None:
@@ -24,6 +26,23 @@ def lock(instance: models.Model) -> None:
 def delete_audited(instance: models.Model, *, actor: Any) -> None:
     audit_record(actor=actor, instance=instance, action=AuditAction.DELETE, before=snapshot(instance))
     instance.delete()
+
+
+def set_amount(model: type[M], *, actor: Any, amount: Decimal, **key: Any) -> M | None:
+    """The one row of `model` at `key` holds `amount` afterwards: created, changed, or deleted when the amount is
+    zero (an amount row of zero means nothing, so it is not kept)."""
+    existing = model._default_manager.filter(**key).first()
+    if existing is not None and not amount:
+        delete_audited(existing, actor=actor)
+        return None
+    if existing is not None:
+        save_changes(existing, actor=actor, changes={"amount": amount})
+        return existing
+    if not amount:
+        return None
+    row = model(**key, amount=amount)
+    save_new(row, actor=actor)
+    return row
 
 
 def ambito_comuni(ambito_id: int, year: int) -> list[Organization]:

@@ -23,7 +23,7 @@ from budgets.models import (
     SourceAllocation,
 )
 from budgets.population import resolve_population_year
-from budgets.services.base import ambito_comuni, delete_audited, lock, money
+from budgets.services.base import ambito_comuni, delete_audited, lock, money, set_amount
 from core.audit import audit_record, save_changes, save_new
 from core.models import AuditAction
 from governance import apportionment
@@ -85,23 +85,15 @@ def allocation_set(
     _check_year(version, year)
     if source not in FundSource.values:
         raise ValidationError({"source": _("Fonte sconosciuta.")})
-    amount = money(amount, "amount")
-    existing = SourceAllocation.objects.filter(
-        version=version, year=year, source=source, description=description
-    ).first()
-    if existing is not None and not amount:
-        delete_audited(existing, actor=actor)
-        return None
-    if existing is not None:
-        save_changes(existing, actor=actor, changes={"amount": amount})
-        return existing
-    if not amount:
-        return None
-    allocation = SourceAllocation(
-        version=version, year=year, source=source, description=description, amount=amount
+    return set_amount(
+        SourceAllocation,
+        actor=actor,
+        amount=money(amount, "amount"),
+        version=version,
+        year=year,
+        source=source,
+        description=description,
     )
-    save_new(allocation, actor=actor)
-    return allocation
 
 
 @transaction.atomic

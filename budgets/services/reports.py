@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from budgets import rules
 from budgets.models import Budget, BudgetLine, BudgetReport, FundSource, ReportActual
-from budgets.services.base import delete_audited, lock, money
+from budgets.services.base import lock, money, set_amount
 from core.audit import save_changes, save_new
 
 
@@ -53,19 +53,9 @@ def report_actual_set(
         )
     if source not in FundSource.values:
         raise ValidationError({"source": _("Fonte sconosciuta.")})
-    amount = money(amount, "amount")
-    existing = ReportActual.objects.filter(report=report, line=line, source=source).first()
-    if existing is not None and not amount:
-        delete_audited(existing, actor=actor)
-        return None
-    if existing is not None:
-        save_changes(existing, actor=actor, changes={"amount": amount})
-        return existing
-    if not amount:
-        return None
-    actual = ReportActual(report=report, line=line, source=source, amount=amount)
-    save_new(actual, actor=actor)
-    return actual
+    return set_amount(
+        ReportActual, actor=actor, amount=money(amount, "amount"), report=report, line=line, source=source
+    )
 
 
 def _approve(actor: Any, report: BudgetReport, reference: str, on: date) -> BudgetReport:
