@@ -32,7 +32,7 @@ from budgets.models import Budget, BudgetVersion, SubAmbitoQuota
 from budgets.services.base import ambito_comuni, subambito_comuni
 from core.audit import audit_trail
 from core.exports import export_response
-from core.ui import RegistryListView, ServiceFormView
+from core.ui import RegistryListView, ServiceFormView, TitledFormView
 from governance import permissions
 from governance.models import Ambito
 from subambiti import selectors as subambiti_selectors
@@ -153,25 +153,6 @@ class BudgetDetailView(BudgetPageMixin, TemplateView):
             in_force=rules.is_in_force(version),
             trail=audit_trail(obj=version, limit=10) if self.can_manage else [],
         )
-        return context
-
-
-class TitledFormView(ServiceFormView):
-    """The generic form page: a title, a warning before a destructive action, a way back."""
-
-    template_name = "governance/form.html"
-    title: Any = ""
-    danger_text: Any = ""
-
-    def cancel_url(self) -> str:
-        raise NotImplementedError
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["title"] = self.title
-        context["danger_text"] = self.danger_text
-        context["danger"] = bool(self.danger_text)
-        context["cancel_url"] = self.cancel_url()
         return context
 
 

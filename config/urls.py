@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("subambiti.urls")),
     path("", include("agreements.urls")),
     path("", include("budgets.urls")),
+    path("", include("coprogettazione.urls")),
     path("", include("assemblies.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

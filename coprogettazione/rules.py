@@ -47,7 +47,7 @@ def visible_procedures(user: Any) -> QuerySet[Procedure]:
 
 
 def may_manage(user: Any, procedure: Procedure) -> bool:
-    if procedure.ambito_id is not None:
+    if procedure.ambito is not None:
         return permissions.has_object_permission(user, procedure.ambito, permissions.CHANGE)
     return permissions.has_object_permission(user, procedure.promoter, permissions.CHANGE)
 

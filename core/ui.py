@@ -151,3 +151,22 @@ class ServiceFormView(LoginRequiredMixin, FormView):
 
             messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class TitledFormView(ServiceFormView):
+    """The generic form page: a title, a warning before a destructive action, a way back."""
+
+    template_name = "governance/form.html"
+    title: Any = ""
+    danger_text: Any = ""
+
+    def cancel_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["danger_text"] = self.danger_text
+        context["danger"] = bool(self.danger_text)
+        context["cancel_url"] = self.cancel_url()
+        return context

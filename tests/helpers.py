@@ -8,6 +8,7 @@ from tests.agreements.helpers.drafting import draft
 from tests.agreements.helpers.pages import editing_page_kwargs
 from tests.assemblies.helpers import assembly_page_kwargs
 from tests.budgets.helpers import budget_page_kwargs
+from tests.coprogettazione.helpers import co_design_page_kwargs
 from tests.governance.helpers import PAGES
 from tests.worlds import World
 
@@ -97,4 +98,5 @@ def page_kwargs(world: World) -> dict[str, dict[str, Any]]:
     kwargs["agreements:signature_upload"] = {"pk": agreement.pk, "party_pk": agreement.parties.all()[0].pk}
     kwargs.update(assembly_page_kwargs(world))
     kwargs.update(budget_page_kwargs(world))
+    kwargs.update(co_design_page_kwargs(world))
     return kwargs

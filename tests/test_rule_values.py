@@ -10,6 +10,7 @@ from agreements.models import AgreementOrigin, AgreementStatus, DocumentStatus, 
 from assemblies.models import SessionStatus, VoteStatus
 from budgets.models import QuotaStatus, ReportStatus
 from budgets.models import VersionStatus as BudgetVersionStatus
+from coprogettazione.models import ProcedureStatus
 from governance.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,7 @@ VALUES = {
         BudgetVersionStatus,
         ReportStatus,
         QuotaStatus,
+        ProcedureStatus,
     )
     for value in choices.values
 }
@@ -38,6 +40,8 @@ EXEMPT = {
     "assemblies/rules.py",
     "budgets/models/",
     "budgets/rules.py",
+    "coprogettazione/models/",
+    "coprogettazione/rules.py",
     "governance/models/access.py",
     "governance/permissions.py",
 }

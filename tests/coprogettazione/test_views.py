@@ -1,0 +1,167 @@
+"""The co-design pages from every point of view (the capofila's Ufficio di Piano, a member comune's officer, another
+organization, another ambito's Ufficio di Piano, anonymous), writes from outside, query counts, exports, a programme
+written through the pages."""
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coprogettazione import services
+from coprogettazione.models import Procedure, Programme, ProgrammeFunding
+from governance.models import Role
+from tests.coprogettazione.helpers import D, build_co_design, co_design_page_kwargs
+from tests.worlds import World, make_user
+
+pytestmark = pytest.mark.django_db
+
+# (Ufficio di Piano of ambito A at its capofila Xanadu, Ypsilon's officer, Wu's officer, ambito B's Ufficio di Piano,
+# anonymous), on Xanadu's own procedure: a member comune does not see another comune's procedure.
+READ = (200, 404, 404, 404, 302)
+EDIT = (200, 404, 404, 404, 302)
+MATRIX = {
+    "coprogettazione:procedure_list": (200, 200, 200, 200, 302),
+    "coprogettazione:procedure_create": (200, 200, 200, 200, 302),
+    "coprogettazione:procedure_detail": READ,
+    "coprogettazione:procedure_update": EDIT,
+    "coprogettazione:procedure_transition": EDIT,
+    "coprogettazione:step_create": EDIT,
+    "coprogettazione:step_update": EDIT,
+    "coprogettazione:step_remove": EDIT,
+    "coprogettazione:programme_create": EDIT,
+    "coprogettazione:programme_detail": READ,
+    "coprogettazione:programme_update": EDIT,
+    "coprogettazione:programme_remove": EDIT,
+    "coprogettazione:funding_add": EDIT,
+    "coprogettazione:funding_remove": EDIT,
+}
+VIEWS = ("udp", "owner", "other", "udp_b", "anonymous")
+
+
+def clients(world: World) -> dict[str, Client]:
+    users = {
+        "udp": world.udp,
+        "owner": world.owner,
+        "other": world.other,
+        "udp_b": make_user("udp.b", world.w, Role.UFFICIO_DI_PIANO),
+    }
+    found = {}
+    for name in VIEWS:
+        client = Client()
+        if name in users:
+            client.force_login(users[name])
+        found[name] = client
+    return found
+
+
+def test_every_page_for_every_point_of_view(world: World) -> None:
+    kwargs = co_design_page_kwargs(world)
+    assert set(kwargs) == set(MATRIX)
+    seen = clients(world)
+    wrong = []
+    for name, arguments in kwargs.items():
+        url = reverse(name, kwargs=arguments)
+        for view, expected in zip(VIEWS, MATRIX[name], strict=True):
+            status = seen[view].get(url).status_code
+            if status != expected:
+                wrong.append(f"{name} as {view}: {status}, expected {expected}")
+    assert wrong == []
+
+
+def test_the_ambitos_procedure_is_read_by_its_members_and_run_by_its_office(world: World) -> None:
+    built = build_co_design(world)
+    seen = clients(world)
+    url = reverse("coprogettazione:procedure_detail", args=[built.ambito.pk])
+    assert [seen[view].get(url).status_code for view in VIEWS] == [200, 200, 404, 404, 302]
+    edit = reverse("coprogettazione:procedure_update", args=[built.ambito.pk])
+    assert seen["owner"].get(edit).status_code == 403
+    listed = seen["owner"].get(reverse("coprogettazione:procedure_list")).content.decode()
+    assert "Co-progettazione d&#x27;ambito" in listed and "Co-progettazione di Xanadu" not in listed
+
+
+def test_writes_from_outside_are_refused_and_change_nothing(world: World) -> None:
+    built = build_co_design(world)
+    seen = clients(world)
+    before = (Programme.objects.count(), ProgrammeFunding.objects.count(), Procedure.objects.count())
+    for view in ("owner", "other", "udp_b"):
+        client = seen[view]
+        assert client.post(
+            reverse("coprogettazione:programme_create", args=[built.ambito.pk]), {"code": "PX", "title": "x"}
+        ).status_code in (403, 404)
+        assert client.post(
+            reverse("coprogettazione:funding_add", args=[built.comune.pk, built.programme.pk]),
+            {"funder_ambito": world.ambito_a.pk, "period_amount": "1"},
+        ).status_code in (403, 404)
+        # A procedure pointed at a body the user may not act for is refused by the form's choices.
+        response = client.post(
+            reverse("coprogettazione:procedure_create"),
+            {"promoter": world.x.pk, "title": "Intrusa", "first_year": 2026, "last_year": 2028},
+        )
+        assert response.status_code == 200
+    assert (Programme.objects.count(), ProgrammeFunding.objects.count(), Procedure.objects.count()) == before
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_query_counts_do_not_grow_with_programmes_steps_or_procedures(world: World) -> None:
+    built = build_co_design(world)
+    client = world.client_for("udp")
+    pages: dict[str, Any] = {
+        "list": reverse("coprogettazione:procedure_list"),
+        "detail": reverse("coprogettazione:procedure_detail", args=[built.comune.pk]),
+        "programme": reverse("coprogettazione:programme_detail", args=[built.comune.pk, built.programme.pk]),
+    }
+    small = {name: _queries(client, url) for name, url in pages.items()}
+    for number in range(2, 9):
+        programme = services.programme_save(
+            actor=world.udp,
+            procedure=built.comune,
+            code=f"P{number}",
+            title=f"Programma {number}",
+            annual_contribution=D(1000),
+            period_contribution=D(3001),
+            actions=["a", "b"],
+        )
+        services.funding_add(
+            actor=world.udp, programme=programme, funder_organization=world.x, period_amount=D(10)
+        )
+        services.step_save(actor=world.udp, procedure=built.comune, title=f"Tappa {number}")
+        services.procedure_create(
+            actor=world.udp, promoter=world.x, title=f"Altra {number}", first_year=2027, last_year=2029
+        )
+    large = {name: _queries(client, url) for name, url in pages.items()}
+    assert large == small
+
+
+def test_exports_and_a_programme_written_through_the_pages(world: World) -> None:
+    built = build_co_design(world)
+    client = world.client_for("udp")
+    response = client.post(
+        reverse("coprogettazione:programme_create", args=[built.comune.pk]),
+        {
+            "code": "P5",
+            "title": "Inclusione socio lavorativa",
+            "annual_contribution": "726293,00",
+            "period_contribution": "2178979,00",
+            "actions": "Inserimenti lavorativi\nTirocini",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(built.comune.get_absolute_url()).content.decode()
+    assert "Cifre da verificare" in page and "2.178.879,00" in page
+    csv_text = client.get(
+        built.comune.get_absolute_url(), {"format": "csv", "table": "programmi"}
+    ).content.decode("utf-8-sig")
+    assert "P5;Inclusione socio lavorativa;726293,00;2178979,00" in csv_text
+    assert client.get(built.comune.get_absolute_url(), {"format": "xlsx"})["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    programme = Programme.objects.get(procedure=built.comune, code="P5")
+    assert list(programme.actions.values_list("text", flat=True)) == ["Inserimenti lavorativi", "Tirocini"]
