@@ -14,6 +14,10 @@ class AgreementKind(models.TextChoices):
     ACCORDO_DI_PROGRAMMA = "accordo_di_programma", _("Accordo di Programma")
     ACCORDO_INTERAMBITI = "accordo_interambiti", _("Accordo Interambiti")
     PROTOCOLLO_INTESA = "protocollo_intesa", _("Protocollo d'intesa")
+    CONVENZIONE_COPROGETTAZIONE = (
+        "convenzione_coprogettazione",
+        _("Convenzione di co-progettazione (art. 55 D.Lgs. 117/2017)"),
+    )
 
 
 class AgreementStatus(models.TextChoices):

@@ -27,3 +27,47 @@ class MeetingKind(models.TextChoices):
     THEMATIC = "gruppo_tematico", _("Incontri dei gruppi tematici")
     PLENARY = "plenaria", _("Incontri in plenaria di restituzione e confronto")
     TECHNICAL_POLITICAL = "tecnico_politico", _("Incontri tecnico/politici")
+
+
+class RuntsSection(models.TextChoices):
+    """The sections of the Registro Unico Nazionale del Terzo Settore (D.Lgs. 117/2017, art. 46)."""
+
+    ODV = "a", _("a) Organizzazioni di volontariato")
+    APS = "b", _("b) Associazioni di promozione sociale")
+    PHILANTHROPIC = "c", _("c) Enti filantropici")
+    SOCIAL_ENTERPRISE = "d", _("d) Imprese sociali, incluse le cooperative sociali")
+    NETWORK = "e", _("e) Reti associative")
+    MUTUAL_AID = "f", _("f) Società di mutuo soccorso")
+    OTHER = "g", _("g) Altri enti del Terzo settore")
+
+
+class GroupingKind(models.TextChoices):
+    SINGLE = "singolo", _("Ente singolo")
+    FORMED = "raggruppamento_costituito", _("Raggruppamento costituito")
+    TO_FORM = "raggruppamento_costituendo", _("Raggruppamento costituendo")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "presentata", _("Presentata")
+    ADMITTED = "ammessa", _("Ammessa alla valutazione")
+    EXCLUDED = "esclusa", _("Esclusa")
+    SELECTED = "scelta", _("Scelta come partner")
+    NOT_SELECTED = "non_scelta", _("Non scelta")
+
+
+class CommissionRole(models.TextChoices):
+    PRESIDENT = "presidente", _("Presidente")
+    MEMBER = "componente", _("Componente")
+    SECRETARY = "segretario", _("Segretario verbalizzante")
+
+
+class PartnershipStatus(models.TextChoices):
+    NEGOTIATION = "negoziazione", _("Convenzione in negoziazione")
+    ACTIVE = "attiva", _("Convenzione sottoscritta: attività in corso")
+    STOPPED = "cessata", _("Attività cessate")
+    ENDED = "conclusa", _("Conclusa")
+
+
+class CoFinancingKind(models.TextChoices):
+    MONEY = "monetario", _("Monetario")
+    IN_KIND = "non_monetario", _("Non monetario (in natura)")

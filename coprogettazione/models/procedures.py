@@ -89,6 +89,14 @@ class Procedure(TimeStampedModel):
     )
     rules_text = models.TextField(_("regole dell'avviso"), blank=True)
     source = models.CharField(_("fonte"), max_length=255, blank=True)
+    # Extensions (seed 004): up to 25% of the co-design's total value, counted across all of them. The cap is fixed
+    # when the call is published; every extension raises `extended_total` in one UPDATE guarded by the check below.
+    extension_cap = models.DecimalField(
+        _("tetto delle estensioni (EUR)"), max_digits=14, decimal_places=2, default=0
+    )
+    extended_total = models.DecimalField(
+        _("estensioni concesse (EUR)"), max_digits=14, decimal_places=2, default=0
+    )
 
     class Meta:
         ordering = ["-first_year", "title"]
@@ -100,6 +108,13 @@ class Procedure(TimeStampedModel):
                 name="procedure_period_valid",
                 violation_error_message=_(
                     "Il periodo va da uno a sei anni: l'ultimo anno non precede il primo."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(extended_total__gte=0) & Q(extended_total__lte=F("extension_cap")),
+                name="procedure_extensions_within_cap",
+                violation_error_message=_(
+                    "Le estensioni supererebbero il 25% del valore della co-progettazione."
                 ),
             ),
             models.UniqueConstraint(
