@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from agreements.loaders.base import Report
+from agreements.loaders.templates import template_sync
 from coprogettazione import checks
 from coprogettazione.models import (
     CoProgramming,
@@ -24,6 +26,7 @@ from coprogettazione.models import (
 from governance.models import Ambito, Organization
 
 SEED_004 = Path(__file__).resolve().parent / "data" / "seed_004.yaml"
+PARTNERSHIP_TEMPLATE = Path(__file__).resolve().parent / "data" / "partnership_template.yaml"
 
 
 @dataclass
@@ -132,8 +135,15 @@ def _programme(procedure: Procedure, spec: dict[str, Any], source: str, report: 
     return programme
 
 
+def load_partnership_template(path: Path = PARTNERSHIP_TEMPLATE) -> None:
+    """The partnership convention's model text, kept equal to its data file (agreements' template machinery)."""
+    for spec in yaml.safe_load(path.read_text(encoding="utf-8"))["templates"]:
+        template_sync(spec, Report())
+
+
 @transaction.atomic
 def load_co_design(path: Path = SEED_004) -> CoDesignReport:
+    load_partnership_template()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     source = data["source"]
     report = CoDesignReport()

@@ -5,13 +5,23 @@ A procedure is the promoter's: a comune's is run by whoever may change that comu
 the Ufficio di Piano of its ambito); one promoted for the ambito is run by the ambito's Ufficio di Piano. It is seen by
 whoever sees the promoter, by every member of the ambito it is for, and by the third-sector bodies that applied."""
 
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from coprogettazione.models import Procedure, ProcedureStatus
+from agreements.calendar import add_months
+from coprogettazione.models import (
+    Application,
+    ApplicationStatus,
+    Partnership,
+    PartnershipStatus,
+    Procedure,
+    ProcedureStatus,
+)
 from governance import permissions
 from governance.models import Ambito, Organization, RoleAssignment
 
@@ -98,3 +108,84 @@ def require_programmes_editable(procedure: Procedure) -> None:
             % {"status": procedure.get_status_display()},
             code="status",
         )
+
+
+# --- the call's rules (seed 004), each with its base -------------------------------------------------------
+
+# "nel limite del 25% del valore complessivo della co-progettazione": over all extensions of the procedure.
+EXTENSION_SHARE = Decimal("0.25")
+# "Obbligo di co-finanziamento ... per un valore almeno pari a 10% del contributo comunale" (money and/or in kind).
+CO_FINANCING_SHARE = Decimal("0.10")
+# "Con preavviso di almeno 6 mesi ... comunicare la cessazione delle attività".
+STOP_NOTICE_MONTHS = 6
+CENT = Decimal("0.01")
+
+
+def extension_cap(value: Decimal) -> Decimal:
+    """25% of the co-design's value, rounded down to the cent (the cap is never exceeded by rounding)."""
+    return (value * EXTENSION_SHARE).quantize(CENT, rounding=ROUND_FLOOR)
+
+
+def co_financing_required(contribution: Decimal) -> Decimal:
+    """10% of the municipal contribution over the convention's period, rounded up to the cent (never below 10%)."""
+    return (contribution * CO_FINANCING_SHARE).quantize(CENT, rounding=ROUND_CEILING)
+
+
+def earliest_stop(notified_on: date) -> date:
+    return add_months(notified_on, STOP_NOTICE_MONTHS)
+
+
+# --- applications, evaluation, partnerships -------------------------------------------------------------
+
+A = ApplicationStatus
+PS = PartnershipStatus
+
+
+def accepts_applications(procedure: Procedure) -> bool:
+    return procedure.status == P.CALL_OPEN
+
+
+def in_evaluation(procedure: Procedure) -> bool:
+    return procedure.status == P.EVALUATION
+
+
+def selects_partners(procedure: Procedure) -> bool:
+    return procedure.status in (P.EVALUATION, P.PARTNERSHIPS)
+
+
+def criteria_editable(procedure: Procedure) -> bool:
+    return procedure.status in (P.PREPARATION, P.CALL_OPEN)
+
+
+def is_admitted(application: Application) -> bool:
+    return application.status == A.ADMITTED
+
+
+def admissible(application: Application) -> bool:
+    return application.status in (A.SUBMITTED, A.EXCLUDED)
+
+
+def application_statuses() -> type[ApplicationStatus]:
+    return ApplicationStatus
+
+
+def partnership_negotiating(partnership: Partnership) -> bool:
+    return partnership.status == PS.NEGOTIATION
+
+
+def partnership_active(partnership: Partnership) -> bool:
+    return partnership.status == PS.ACTIVE
+
+
+def partnership_statuses() -> type[PartnershipStatus]:
+    return PartnershipStatus
+
+
+def acts_for(user: Any, organization: Organization) -> bool:
+    """The user holds a role for this body (an ETS's own users)."""
+    return RoleAssignment.objects.filter(user=user, organization=organization).exists()
+
+
+def may_apply(user: Any, procedure: Procedure, lead: Organization) -> bool:
+    """An ETS applies for itself; the administration may register an application received on paper."""
+    return acts_for(user, lead) or may_manage(user, procedure)

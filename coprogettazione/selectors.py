@@ -5,12 +5,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from coprogettazione import checks, rules
-from coprogettazione.models import CoProgrammingMeeting, Procedure, ProcedureStep, Programme, ProgrammeFunding
+from coprogettazione.models import (
+    Application,
+    CoProgrammingMeeting,
+    Procedure,
+    ProcedureStep,
+    Programme,
+    ProgrammeFunding,
+)
 from core.exports import Table
 
 ZERO = Decimal("0.00")
@@ -125,3 +132,16 @@ def programme_detail(procedure: Procedure, pk: int) -> Programme:
         if programme.pk == pk:
             return programme
     raise Programme.DoesNotExist
+
+
+def ranking(programme: Programme) -> list[tuple[Application, Decimal]]:
+    """The admitted applications to a programme, best first, with their total points."""
+    applications = (
+        Application.objects.filter(
+            programme=programme, status__in=[rules.A.ADMITTED, rules.A.SELECTED, rules.A.NOT_SELECTED]
+        )
+        .annotate(total=Sum("scores__points"))
+        .select_related("lead")
+        .order_by(F("total").desc(nulls_last=True), "pk")
+    )
+    return [(application, application.total or Decimal(0)) for application in applications]

@@ -24,7 +24,7 @@ def _load_templates(path: Path, report: Report) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     registry = Registry()
     for spec in data["templates"]:
-        template = _template(spec, report)
+        template = template_sync(spec, report)
         report.lines.append(
             f"{spec['seed']} — modello «{template.title}»: {template.slots.count()} parti attese "
             f"({', '.join(template.slots.values_list('key', flat=True))}), {template.premises.count()} premesse, "
@@ -67,8 +67,9 @@ def _sync_rows(
             report.counts[labels[2]] += 1
 
 
-def _template(spec: dict[str, Any], report: Report) -> AgreementTemplate:
-    # Templates are reference text shipped with the code (no user edits them yet): written directly, validated.
+def template_sync(spec: dict[str, Any], report: Report) -> AgreementTemplate:
+    """Write a template shipped with the code so that it matches its data file (any app's: coprogettazione ships
+    the partnership convention). Templates are reference text no user edits yet: written directly, validated."""
     fields = {
         "kind": spec["kind"],
         "description": spec.get("description", ""),

@@ -73,3 +73,101 @@ def co_design_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "coprogettazione:funding_add": programme,
         "coprogettazione:funding_remove": {**programme, "funding": built.programme.fundings.get().pk},
     }
+
+
+@dataclass
+class Call:
+    """Xanadu's procedure with one programme worth 300,000 over three years (so extensions are capped at 75,000), two
+    criteria, three ETS (one with a user) and their two applications: Alfa alone, Beta leading a grouping with Gamma."""
+
+    procedure: Procedure
+    programme: Programme
+    alfa: Any
+    beta: Any
+    gamma: Any
+    ets_user: Any
+    alone: Any
+    grouped: Any
+
+
+def open_call(world: World) -> Call:
+    from coprogettazione.models import GroupingKind, ProcedureStatus
+    from governance import services as registry
+    from governance.models import OrganizationKind, Role
+    from tests.worlds import make_user
+
+    built = build_co_design(world)
+    procedure = built.comune
+    services.criterion_save(
+        actor=world.udp, procedure=procedure, name="Qualità del progetto", max_points=D(60)
+    )
+    services.criterion_save(
+        actor=world.udp, procedure=procedure, name="Radicamento territoriale", max_points=D(40)
+    )
+    services.procedure_transition(actor=world.udp, procedure=procedure, to=ProcedureStatus.CALL_OPEN)
+    beta, gamma = (
+        registry.organization_create(
+            actor=None,
+            ambito=world.ambito_a,
+            kind=OrganizationKind.ETS,
+            name=name,
+            ets_category="cooperazione",
+        )
+        for name in ("Cooperativa Beta", "Associazione Gamma")
+    )
+    ets_user = make_user("ets.alfa", world.ets, Role.ETS)
+    alone = services.application_submit(
+        actor=ets_user,
+        procedure=procedure,
+        programme=built.programme,
+        lead=world.ets,
+        proposal="Progetto Alfa",
+    )
+    grouped = services.application_submit(
+        actor=world.udp,
+        procedure=procedure,
+        programme=built.programme,
+        lead=beta,
+        grouping=GroupingKind.TO_FORM,
+        members=[gamma],
+    )
+    return Call(procedure, built.programme, world.ets, beta, gamma, ets_user, alone, grouped)
+
+
+def scored(
+    world: World, call: Call, alone: tuple[int, int] = (50, 30), grouped: tuple[int, int] = (40, 35)
+) -> None:
+    """Evaluation: both admitted and scored on both criteria."""
+    from coprogettazione.models import ProcedureStatus
+
+    services.procedure_transition(actor=world.udp, procedure=call.procedure, to=ProcedureStatus.EVALUATION)
+    criteria = list(call.procedure.criteria.order_by("position"))
+    for application, points in ((call.alone, alone), (call.grouped, grouped)):
+        services.application_admit(actor=world.udp, application=application)
+        for criterion, value in zip(criteria, points, strict=True):
+            services.score_set(actor=world.udp, application=application, criterion=criterion, points=D(value))
+
+
+def chosen(world: World, call: Call) -> Any:
+    """Alfa (80 points) chosen for 240,000 over 2026-2028, with a 7% flat-rate management share."""
+    from datetime import date
+
+    scored(world, call)
+    return services.partner_select(
+        actor=world.udp,
+        application=call.alone,
+        municipal_contribution=D("240000.00"),
+        start_date=date(2026, 1, 1),
+        end_date=date(2028, 12, 31),
+        management_share_percent=D("7.00"),
+    )
+
+
+def signed(partnership: Any) -> None:
+    """The convention taken as signed by every party (the signing flow itself is tested in tests/agreements)."""
+    from agreements.models import Agreement, AgreementStatus
+    from governance import permissions
+
+    Agreement.objects.filter(pk=partnership.agreement_id).update(status=AgreementStatus.IN_FORCE)
+    permissions.regrant(Agreement, [partnership.agreement_id])
+    partnership.refresh_from_db()

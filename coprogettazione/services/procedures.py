@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from coprogettazione import rules
+from coprogettazione import checks, rules
 from coprogettazione.models import Procedure, ProcedureStep, Programme, ProgrammeAction, ProgrammeFunding
 from core.audit import audit_record, save_changes, save_new, snapshot
 from core.models import AuditAction
@@ -87,9 +87,21 @@ def procedure_transition(*, actor: Any, procedure: Procedure, to: str) -> Proced
     rules.require_manage(actor, procedure)
     _lock(procedure)
     rules.check_transition(procedure, to)
-    if to == rules.P.CALL_OPEN and not procedure.programmes.exists():
-        raise ValidationError(_("L'avviso si pubblica con almeno un programma."), code="empty")
-    save_changes(procedure, actor=actor, changes={"status": to})
+    changes: dict[str, Any] = {"status": to}
+    if to == rules.P.CALL_OPEN:
+        if not procedure.programmes.exists():
+            raise ValidationError(_("L'avviso si pubblica con almeno un programma."), code="empty")
+        # The programmes are settled: the extensions' cap is 25% of their value, from now on.
+        years = len(procedure.years)
+        value = sum(
+            (
+                checks.programme_value(programme, years) or Decimal(0)
+                for programme in procedure.programmes.all()
+            ),
+            Decimal(0),
+        )
+        changes["extension_cap"] = rules.extension_cap(value)
+    save_changes(procedure, actor=actor, changes=changes)
     return procedure
 
 
