@@ -17,13 +17,15 @@ from agreements.calendar import add_months
 from coprogettazione.models import (
     Application,
     ApplicationStatus,
+    ExpenseReport,
+    ExpenseStatus,
     Partnership,
     PartnershipStatus,
     Procedure,
     ProcedureStatus,
 )
 from governance import permissions
-from governance.models import Ambito, Organization, RoleAssignment
+from governance.models import Ambito, Organization, Role, RoleAssignment
 
 P = ProcedureStatus
 
@@ -53,7 +55,15 @@ def visible_procedures(user: Any) -> QuerySet[Procedure]:
         return Procedure.objects.all()
     promoters = permissions.filter_visible(user, Organization.objects.all())
     ambiti = permissions.filter_visible(user, Ambito.objects.all())
-    return Procedure.objects.filter(Q(promoter__in=promoters, ambito__isnull=True) | Q(ambito__in=ambiti))
+    # A third-sector body sees the open calls (they are public notices) and the procedures it applied to.
+    applied = Application.objects.filter(members__organization__in=user_organizations(user)).values(
+        "procedure_id"
+    )
+    third_sector = RoleAssignment.objects.filter(user=user, role=Role.ETS).exists()
+    open_calls = Q(status=P.CALL_OPEN) if third_sector else Q(pk__in=[])
+    return Procedure.objects.filter(
+        Q(promoter__in=promoters, ambito__isnull=True) | Q(ambito__in=ambiti) | Q(pk__in=applied) | open_calls
+    )
 
 
 def may_manage(user: Any, procedure: Procedure) -> bool:
@@ -189,3 +199,74 @@ def acts_for(user: Any, organization: Organization) -> bool:
 def may_apply(user: Any, procedure: Procedure, lead: Organization) -> bool:
     """An ETS applies for itself; the administration may register an application received on paper."""
     return acts_for(user, lead) or may_manage(user, procedure)
+
+
+# --- expense reports --------------------------------------------------------------------------------------
+
+E = ExpenseStatus
+
+# Submitted by the partner, reviewed by the administration (approved whole, or with lines reduced for a reason), then
+# paid through one or more liquidations.
+EXPENSE_TRANSITIONS: dict[str, frozenset[str]] = {
+    E.SUBMITTED: frozenset({E.UNDER_REVIEW}),
+    E.UNDER_REVIEW: frozenset({E.APPROVED, E.REDUCED}),
+    E.APPROVED: frozenset({E.PAID}),
+    E.REDUCED: frozenset({E.PAID}),
+    E.PAID: frozenset(),
+}
+REVIEWED = frozenset({E.APPROVED, E.REDUCED, E.PAID})
+# What a receipt may be, by its first bytes: a PDF, a JPEG or a PNG.
+RECEIPT_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def check_expense_transition(report: ExpenseReport, target: str) -> None:
+    if target not in EXPENSE_TRANSITIONS[report.status]:
+        raise ValidationError(
+            _("Una rendicontazione «%(status)s» non passa a «%(target)s».")
+            % {"status": report.get_status_display(), "target": ExpenseStatus(target).label},
+            code="status",
+        )
+
+
+def expense_statuses() -> type[ExpenseStatus]:
+    return ExpenseStatus
+
+
+def reviewable(report: ExpenseReport) -> bool:
+    return report.status == E.UNDER_REVIEW
+
+
+def review_can_start(report: ExpenseReport) -> bool:
+    return report.status == E.SUBMITTED
+
+
+def payable(report: ExpenseReport) -> bool:
+    return report.status in (E.APPROVED, E.REDUCED)
+
+
+def is_reviewed(status: str) -> bool:
+    return status in REVIEWED
+
+
+def reviewed_statuses() -> frozenset[str]:
+    return REVIEWED
+
+
+def may_report(user: Any, partnership: Partnership) -> bool:
+    """The partner's own users submit its reports (the lead of a grouping reports for it); the administration may
+    register one received on paper."""
+    return acts_for(user, partnership.application.lead) or may_manage(user, partnership.programme.procedure)
+
+
+def visible_partnerships(user: Any) -> QuerySet[Partnership]:
+    """The administration's partnerships, and a partner's own (any member of its grouping)."""
+    if not (user.is_authenticated and user.is_active):
+        return Partnership.objects.none()
+    own = Partnership.objects.filter(application__members__organization__in=user_organizations(user)).values(
+        "pk"
+    )
+    return Partnership.objects.filter(Q(programme__procedure__in=visible_procedures(user)) | Q(pk__in=own))

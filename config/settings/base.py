@@ -203,6 +203,8 @@ SIGNATURE_TEST_CA = env_bool("SIGNATURE_TEST_CA", True)
 SIGNATURE_TEST_CA_DIR = Path(env_str("SIGNATURE_TEST_CA_DIR", str(VAR_DIR / "testca")))
 # Largest signed PDF accepted on upload.
 SIGNATURE_MAX_UPLOAD_MB = env_int("SIGNATURE_MAX_UPLOAD_MB", 20)
+# A receipt attached to an expense report (PDF, JPEG or PNG).
+RECEIPT_MAX_UPLOAD_MB = env_int("RECEIPT_MAX_UPLOAD_MB", 20)
 
 # Redis (cache and Celery broker) when REDIS_URL is set; otherwise a filesystem broker in var/.
 REDIS_URL = env_str("REDIS_URL", "")

@@ -3,6 +3,8 @@ from coprogettazione.models.choices import (
     ApplicationStatus,
     CoFinancingKind,
     CommissionRole,
+    ExpenseCategory,
+    ExpenseStatus,
     GroupingKind,
     MeetingKind,
     PartnershipStatus,
@@ -31,6 +33,14 @@ from coprogettazione.models.procedures import (
     ProgrammeAction,
     ProgrammeFunding,
 )
+from coprogettazione.models.reporting import (
+    ExpenseLine,
+    ExpenseReport,
+    Liquidation,
+    Receipt,
+    Repayment,
+    ReportedCoFinancing,
+)
 
 __all__ = [
     "ActKind",
@@ -46,8 +56,13 @@ __all__ = [
     "CostRevision",
     "Criterion",
     "EtsProfile",
+    "ExpenseCategory",
+    "ExpenseLine",
+    "ExpenseReport",
+    "ExpenseStatus",
     "Extension",
     "GroupingKind",
+    "Liquidation",
     "MeetingKind",
     "Partnership",
     "PartnershipStatus",
@@ -57,6 +72,9 @@ __all__ = [
     "Programme",
     "ProgrammeAction",
     "ProgrammeFunding",
+    "Receipt",
+    "Repayment",
+    "ReportedCoFinancing",
     "RuntsSection",
     "Score",
     "StopNotice",

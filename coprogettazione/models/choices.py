@@ -71,3 +71,21 @@ class PartnershipStatus(models.TextChoices):
 class CoFinancingKind(models.TextChoices):
     MONEY = "monetario", _("Monetario")
     IN_KIND = "non_monetario", _("Non monetario (in natura)")
+
+
+class ExpenseStatus(models.TextChoices):
+    SUBMITTED = "presentata", _("Presentata")
+    UNDER_REVIEW = "in_istruttoria", _("In istruttoria")
+    APPROVED = "approvata", _("Approvata")
+    REDUCED = "ridotta", _("Approvata con riduzioni")
+    PAID = "liquidata", _("Liquidata")
+
+
+class ExpenseCategory(models.TextChoices):
+    PERSONNEL = "personale", _("Personale")
+    SERVICES = "servizi", _("Servizi e consulenze")
+    GOODS = "beni", _("Beni e materiali")
+    PREMISES = "sedi", _("Sedi, affitti e utenze")
+    TRAVEL = "trasferte", _("Trasferte")
+    MANAGEMENT = "gestionali", _("Spese gestionali (quota forfettaria)")
+    OTHER = "altro", _("Altro")

@@ -28,6 +28,13 @@ from coprogettazione.services.procedures import (
     step_remove,
     step_save,
 )
+from coprogettazione.services.reporting import (
+    expense_report_submit,
+    expense_review_decide,
+    expense_review_start,
+    liquidation_record,
+    repayment_record,
+)
 
 __all__ = [
     "STEP_FIELDS",
@@ -40,9 +47,13 @@ __all__ = [
     "cost_revision_add",
     "criterion_save",
     "ets_profile_save",
+    "expense_report_submit",
+    "expense_review_decide",
+    "expense_review_start",
     "extension_grant",
     "funding_add",
     "funding_remove",
+    "liquidation_record",
     "partner_select",
     "partnership_activate",
     "procedure_create",
@@ -50,6 +61,7 @@ __all__ = [
     "procedure_update",
     "programme_remove",
     "programme_save",
+    "repayment_record",
     "score_set",
     "step_remove",
     "step_save",

@@ -171,3 +171,56 @@ def signed(partnership: Any) -> None:
     Agreement.objects.filter(pk=partnership.agreement_id).update(status=AgreementStatus.IN_FORCE)
     permissions.regrant(Agreement, [partnership.agreement_id])
     partnership.refresh_from_db()
+
+
+def active_partnership(world: World) -> Any:
+    """Alfa's partnership, convention signed, co-financing of 24,000 (10%) pledged, activities started."""
+    from coprogettazione.loaders import load_partnership_template
+    from coprogettazione.models import CoFinancingKind
+
+    load_partnership_template()
+    call = open_call(world)
+    partnership = chosen(world, call)
+    services.convention_draft(actor=world.udp, partnership=partnership)
+    signed(partnership)
+    services.co_financing_add(
+        actor=world.udp,
+        partnership=partnership,
+        kind=CoFinancingKind.MONEY,
+        description="Fondi propri",
+        amount=D(24000),
+    )
+    services.partnership_activate(actor=world.udp, partnership=partnership)
+    partnership.ets_user = call.ets_user
+    return partnership
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def receipt(name: str = "fattura.pdf", content: bytes = PDF) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def submitted(partnership: Any, actor: Any, **overrides: Any) -> Any:
+    """A first report for January-March 2026: personnel 10,000, materials 2,000, with one receipt."""
+    from datetime import date
+
+    fields: dict[str, Any] = {
+        "period_start": date(2026, 1, 1),
+        "period_end": date(2026, 3, 31),
+        "debit_note_number": "1/2026",
+        "debit_note_date": date(2026, 4, 10),
+        "lines": [
+            {"category": "personale", "description": "Educatrici, gennaio-marzo", "amount": D("10000.00")},
+            {"category": "beni", "description": "Materiali didattici", "amount": D("2000.00")},
+        ],
+        "receipts": [receipt()],
+        "co_financing": [
+            {"kind": "non_monetario", "description": "Volontari: 100 ore", "amount": D("1500.00")}
+        ],
+    }
+    fields.update(overrides)
+    return services.expense_report_submit(actor=actor, partnership=partnership, **fields)

@@ -6,7 +6,6 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +23,7 @@ from coprogettazione.models import (
     Procedure,
     RuntsSection,
 )
-from tests.coprogettazione.helpers import D, chosen, open_call, scored, signed
+from tests.coprogettazione.helpers import D, active_partnership, chosen, open_call, scored, signed
 from tests.worlds import World
 
 pytestmark = pytest.mark.django_db
@@ -159,25 +158,8 @@ def test_activities_start_when_the_convention_binds_and_co_financing_reaches_ten
     assert partnership.status == PartnershipStatus.ACTIVE
 
 
-def active(world: World) -> Any:
-    load_partnership_template()
-    call = open_call(world)
-    partnership = chosen(world, call)
-    services.convention_draft(actor=world.udp, partnership=partnership)
-    signed(partnership)
-    services.co_financing_add(
-        actor=world.udp,
-        partnership=partnership,
-        kind=CoFinancingKind.MONEY,
-        description="Fondi propri",
-        amount=D(24000),
-    )
-    services.partnership_activate(actor=world.udp, partnership=partnership)
-    return partnership
-
-
 def test_extensions_stay_within_a_quarter_of_the_co_designs_value(world: World) -> None:
-    partnership = active(world)
+    partnership = active_partnership(world)
     grant = {
         "partnership": partnership,
         "reason": "Riapertura del tavolo",
@@ -200,7 +182,7 @@ def test_extensions_stay_within_a_quarter_of_the_co_designs_value(world: World) 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_extensions_never_pass_the_cap(committed_world: World) -> None:
-    partnership = active(committed_world)
+    partnership = active_partnership(committed_world)
     barrier = threading.Barrier(8)
 
     def request(_index: int) -> str:
@@ -229,7 +211,7 @@ def test_concurrent_extensions_never_pass_the_cap(committed_world: World) -> Non
 
 
 def test_stopping_needs_six_months_notice_and_ccnl_revisions_change_the_budget(world: World) -> None:
-    partnership = active(world)
+    partnership = active_partnership(world)
     with pytest.raises(ValidationError, match="01/09/2027"):
         services.stop_notice_give(
             actor=world.udp,
