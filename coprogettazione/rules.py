@@ -270,3 +270,11 @@ def visible_partnerships(user: Any) -> QuerySet[Partnership]:
         "pk"
     )
     return Partnership.objects.filter(Q(programme__procedure__in=visible_procedures(user)) | Q(pk__in=own))
+
+
+def sees_accounts(user: Any, procedure: Procedure) -> bool:
+    """Who sees the procedure's money per programme (budgeted, reported, approved, paid): the administration and the
+    bodies it concerns (the ambito's members for the ambito's procedure), not a third-sector body that only applied
+    (it sees its own partnership's)."""
+    owner = procedure.ambito if procedure.ambito is not None else procedure.promoter
+    return permissions.has_object_permission(user, owner, permissions.VIEW)

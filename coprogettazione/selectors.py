@@ -6,13 +6,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from coprogettazione import checks, rules
+from coprogettazione import accounts, checks, rules
 from coprogettazione.models import (
     Application,
+    ApplicationMember,
     CoProgrammingMeeting,
+    ExpenseLine,
+    ExpenseReport,
+    Liquidation,
+    Partnership,
     Procedure,
     ProcedureStep,
     Programme,
@@ -145,3 +151,290 @@ def ranking(programme: Programme) -> list[tuple[Application, Decimal]]:
         .order_by(F("total").desc(nulls_last=True), "pk")
     )
     return [(application, application.total or Decimal(0)) for application in applications]
+
+
+# --- partners and reports ---------------------------------------------------------------------------------
+
+
+def applications_of(procedure: Procedure, user: Any, *, manager: bool) -> list[Application]:
+    """The administration sees every application of its procedure; a third-sector body its own."""
+    queryset = (
+        Application.objects.filter(procedure=procedure)
+        .select_related("programme", "lead")
+        .prefetch_related(
+            Prefetch("members", queryset=ApplicationMember.objects.select_related("organization"))
+        )
+        .annotate(total=Sum("scores__points"))
+        .order_by("programme__code", F("total").desc(nulls_last=True), "pk")
+    )
+    if not manager:
+        queryset = queryset.filter(members__organization__in=rules.user_organizations(user)).distinct()
+    return list(queryset)
+
+
+def application_detail(procedure: Procedure, user: Any, pk: int, *, manager: bool) -> Application:
+    for application in applications_of(procedure, user, manager=manager):
+        if application.pk == pk:
+            return application
+    raise Http404
+
+
+def partnerships_of(procedure: Procedure, user: Any) -> list[Partnership]:
+    return list(
+        rules.visible_partnerships(user)
+        .filter(programme__procedure=procedure)
+        .select_related("programme", "application__lead", "agreement")
+        .order_by("programme__code", "pk")
+    )
+
+
+def partnership_detail(*, user: Any, procedure_pk: int, pk: int) -> Partnership:
+    queryset = (
+        rules.visible_partnerships(user)
+        .filter(programme__procedure_id=procedure_pk)
+        .select_related("programme__procedure__promoter", "application__lead", "agreement")
+        .prefetch_related(
+            Prefetch(
+                "application__members", queryset=ApplicationMember.objects.select_related("organization")
+            ),
+            "co_financing",
+            "extensions",
+            "stop_notices",
+            "cost_revisions",
+            Prefetch("expense_reports", queryset=ExpenseReport.objects.order_by("number")),
+            Prefetch(
+                "liquidations",
+                queryset=Liquidation.objects.select_related("report").order_by("paid_on", "pk"),
+            ),
+            "repayments",
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def expense_report_detail(partnership: Partnership, number: int) -> ExpenseReport:
+    queryset = ExpenseReport.objects.filter(partnership=partnership).prefetch_related(
+        Prefetch("lines", queryset=ExpenseLine.objects.order_by("position")),
+        "receipts",
+        "co_financing",
+        Prefetch("liquidations", queryset=Liquidation.objects.order_by("paid_on", "pk")),
+    )
+    report = get_object_or_404(queryset, number=number)
+    report.partnership = partnership
+    return report
+
+
+@dataclass
+class YearRow:
+    year: int
+    reported: Decimal = ZERO
+    approved: Decimal = ZERO
+    paid: Decimal = ZERO
+
+
+def _year_rows(
+    reports: list[ExpenseReport], liquidations: list[Liquidation], years: list[int]
+) -> list[YearRow]:
+    """Reported and approved by the year the report's period ends in; paid by the year of payment."""
+    rows = {year: YearRow(year) for year in years}
+    for report in reports:
+        row = rows.setdefault(report.period_end.year, YearRow(report.period_end.year))
+        row.reported += getattr(report, "claimed", None) or ZERO
+        if rules.is_reviewed(report.status):
+            row.approved += getattr(report, "approved", None) or ZERO
+    for liquidation in liquidations:
+        row = rows.setdefault(liquidation.paid_on.year, YearRow(liquidation.paid_on.year))
+        row.paid += liquidation.amount
+    return [rows[year] for year in sorted(rows)]
+
+
+def _with_totals(queryset: QuerySet[ExpenseReport]) -> QuerySet[ExpenseReport]:
+    return queryset.annotate(claimed=Sum("lines__amount"), approved=Sum("lines__approved_amount"))
+
+
+@dataclass
+class PartnershipDashboard:
+    partnership: Partnership
+    account: Any
+    reports: list[ExpenseReport]
+    years: list[YearRow]
+
+    def tables(self) -> list[Table]:
+        years = Table(
+            "anni",
+            _("Per anno"),
+            [_("Anno"), _("Rendicontato (EUR)"), _("Riconosciuto (EUR)"), _("Pagato (EUR)")],
+            [[row.year, row.reported, row.approved, row.paid] for row in self.years],
+        )
+        reports = Table(
+            "rendicontazioni",
+            _("Rendicontazioni"),
+            [
+                _("N."),
+                _("Dal"),
+                _("Al"),
+                _("Nota di debito"),
+                _("Stato"),
+                _("Rendicontato (EUR)"),
+                _("Riconosciuto (EUR)"),
+            ],
+            [
+                [
+                    r.number,
+                    r.period_start,
+                    r.period_end,
+                    r.debit_note_number,
+                    r.get_status_display(),
+                    getattr(r, "claimed", None) or ZERO,
+                    getattr(r, "approved", None) or ZERO,
+                ]
+                for r in self.reports
+            ],
+        )
+        payments = Table(
+            "pagamenti",
+            _("Pagamenti"),
+            [
+                _("Pagato il"),
+                _("Importo (EUR)"),
+                _("Atto di liquidazione"),
+                _("Del"),
+                _("DURC valido fino al"),
+                _("CUP"),
+                _("Rendicontazione"),
+            ],
+            [
+                [
+                    p.paid_on,
+                    p.amount,
+                    p.act_number,
+                    p.act_date,
+                    p.durc_valid_until,
+                    p.cup,
+                    p.report.number if p.report else _("anticipo"),
+                ]
+                for p in self.partnership.liquidations.all()
+            ],
+        )
+        return [years, reports, payments]
+
+
+def partnership_dashboard(partnership: Partnership) -> PartnershipDashboard:
+    reports = list(_with_totals(ExpenseReport.objects.filter(partnership=partnership)).order_by("number"))
+    for report in reports:
+        report.partnership = partnership  # its link needs the programme, already loaded here
+    liquidations = list(partnership.liquidations.all())
+    procedure = partnership.programme.procedure
+    return PartnershipDashboard(
+        partnership=partnership,
+        account=accounts.partnership_account(partnership),
+        reports=reports,
+        years=_year_rows(reports, liquidations, procedure.years),
+    )
+
+
+@dataclass
+class ProgrammeProgress:
+    programme: Programme
+    budgeted: Decimal | None
+    reported: Decimal = ZERO
+    approved: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.budgeted is None else self.budgeted - self.approved
+
+
+@dataclass
+class SourceRow:
+    funder: str
+    period: Decimal
+
+
+@dataclass
+class ProcedureProgress:
+    """Per programme, per year and per source: budgeted, reported, approved, paid, remaining. Actuals are not split
+    by source: the acts do not say which funder pays which expense."""
+
+    programmes: list[ProgrammeProgress]
+    years: list[YearRow]
+    sources: list[SourceRow]
+
+    def tables(self) -> list[Table]:
+        programmes = Table(
+            "avanzamento",
+            _("Avanzamento per programma"),
+            [
+                _("Programma"),
+                _("Previsto (EUR)"),
+                _("Rendicontato (EUR)"),
+                _("Riconosciuto (EUR)"),
+                _("Pagato (EUR)"),
+                _("Residuo (EUR)"),
+            ],
+            [
+                [
+                    f"{p.programme.code} {p.programme.title}",
+                    p.budgeted,
+                    p.reported,
+                    p.approved,
+                    p.paid,
+                    p.remaining,
+                ]
+                for p in self.programmes
+            ],
+        )
+        years = Table(
+            "anni",
+            _("Per anno"),
+            [_("Anno"), _("Rendicontato (EUR)"), _("Riconosciuto (EUR)"), _("Pagato (EUR)")],
+            [[row.year, row.reported, row.approved, row.paid] for row in self.years],
+        )
+        sources = Table(
+            "fonti",
+            _("Per fonte"),
+            [_("Finanziatore"), _("Previsto nel periodo (EUR)")],
+            [[s.funder, s.period] for s in self.sources],
+        )
+        return [programmes, years, sources]
+
+
+def procedure_progress(procedure: Procedure, sheet: "ProcedureSheet") -> ProcedureProgress:
+    reports = list(
+        _with_totals(
+            ExpenseReport.objects.filter(partnership__programme__procedure=procedure)
+        ).select_related("partnership")
+    )
+    liquidations = list(
+        Liquidation.objects.filter(partnership__programme__procedure=procedure).select_related("partnership")
+    )
+    by_programme = {row.programme.pk: ProgrammeProgress(row.programme, row.value) for row in sheet.rows}
+    for report in reports:
+        progress = by_programme[report.partnership.programme_id]
+        progress.reported += getattr(report, "claimed", None) or ZERO
+        if rules.is_reviewed(report.status):
+            progress.approved += getattr(report, "approved", None) or ZERO
+    for liquidation in liquidations:
+        by_programme[liquidation.partnership.programme_id].paid += liquidation.amount
+    shares: dict[str, Decimal] = {}
+    for row in sheet.rows:
+        funded = ZERO
+        for funding in row.programme.fundings.all():
+            if funding.period_amount is not None:
+                amount = funding.period_amount
+            else:
+                amount = (funding.annual_amount or ZERO) * len(procedure.years)
+            shares[str(funding.funder)] = shares.get(str(funding.funder), ZERO) + amount
+            funded += amount
+        if row.value is not None:
+            # What no funder's share covers is the procedure's own: the comune's, or the ambito's for its procedure.
+            own = str(procedure.ambito or procedure.promoter)
+            shares[own] = shares.get(own, ZERO) + max(row.value - funded, ZERO)
+    return ProcedureProgress(
+        programmes=list(by_programme.values()),
+        years=_year_rows(reports, liquidations, procedure.years),
+        sources=[
+            SourceRow(funder, amount) for funder, amount in sorted(shares.items(), key=lambda item: -item[1])
+        ],
+    )

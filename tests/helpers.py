@@ -15,6 +15,8 @@ from tests.worlds import World
 # Named URLs that are not HTML pages of ours (API, admin, auth actions, language switch).
 NOT_PAGES = {
     "logout",
+    # A receipt's file: tests/coprogettazione/test_views.py.
+    "coprogettazione:receipt_download",
     "set_language",
     "api-token",
     "api-schema",

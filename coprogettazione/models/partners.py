@@ -4,6 +4,8 @@ signed with each chosen partner through the agreements machinery; the rules of t
 (co-financing of at least 10%, extensions within 25% of the co-design's value, stopping with 6 months' notice, labour
 cost revisions on a CCNL renewal, a flat-rate share for management costs)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -21,6 +23,11 @@ from coprogettazione.models.choices import (
 from coprogettazione.models.procedures import Procedure, Programme
 from core.models import TimeStampedModel
 from governance.models import Organization, Person, User
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+    from coprogettazione.models.reporting import ExpenseReport, Liquidation, Repayment
 
 
 class EtsProfile(TimeStampedModel):
@@ -172,6 +179,11 @@ class Partnership(TimeStampedModel):
     """The chosen application's partnership: the convention (an agreement, drafted from the partnership template and
     signed through the agreements machinery), the municipal contribution over its period and the negotiated flat-rate
     share for management costs."""
+
+    if TYPE_CHECKING:  # reverse relations declared in coprogettazione/models/reporting.py
+        expense_reports: RelatedManager[ExpenseReport]
+        liquidations: RelatedManager[Liquidation]
+        repayments: RelatedManager[Repayment]
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="partnership")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="partnerships")

@@ -53,25 +53,68 @@ def build_co_design(world: World) -> CoDesign:
 
 
 def co_design_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
-    built = build_co_design(world)
-    procedure = {"pk": built.comune.pk}
-    programme = {**procedure, "programme": built.programme.pk}
-    step = built.comune.steps.get()
+    """Every co-design page's arguments: a procedure in preparation (programmes and steps are edited), the ambito's
+    with its call open (applications), and one in its partnerships' phase with an active partnership and a report
+    under review."""
+    from coprogettazione.models import ProcedureStatus
+
+    partnership = active_partnership(world)
+    report = submitted(partnership, partnership.ets_user)
+    services.expense_review_start(actor=world.udp, report=report)
+    running = partnership.programme.procedure
+    preparing = services.procedure_create(
+        actor=world.udp, promoter=world.x, title="In preparazione", first_year=2026, last_year=2028
+    )
+    programme = services.programme_save(
+        actor=world.udp, procedure=preparing, code="P1", title="Famiglie", annual_contribution=D("1000.00")
+    )
+    funding = services.funding_add(
+        actor=world.udp, programme=programme, funder_ambito=world.ambito_a, period_amount=D(500)
+    )
+    step = services.step_save(actor=world.udp, procedure=preparing, title="Avviso")
+    open_procedure = Procedure.objects.get(ambito=world.ambito_a)
+    services.procedure_transition(actor=world.udp, procedure=open_procedure, to=ProcedureStatus.CALL_OPEN)
+    procedure = {"pk": preparing.pk}
+    programme_kwargs = {**procedure, "programme": programme.pk}
+    application = {"pk": running.pk, "application": partnership.application_id}
+    partner = {"pk": running.pk, "partnership": partnership.pk}
+    expense = {**partner, "number": report.number}
     return {
         "coprogettazione:procedure_list": {},
         "coprogettazione:procedure_create": {},
-        "coprogettazione:procedure_detail": procedure,
+        "coprogettazione:procedure_detail": {"pk": running.pk},
         "coprogettazione:procedure_update": procedure,
         "coprogettazione:procedure_transition": {**procedure, "to": "avviso_aperto"},
         "coprogettazione:step_create": procedure,
         "coprogettazione:step_update": {**procedure, "step": step.pk},
         "coprogettazione:step_remove": {**procedure, "step": step.pk},
         "coprogettazione:programme_create": procedure,
-        "coprogettazione:programme_detail": programme,
-        "coprogettazione:programme_update": programme,
-        "coprogettazione:programme_remove": programme,
-        "coprogettazione:funding_add": programme,
-        "coprogettazione:funding_remove": {**programme, "funding": built.programme.fundings.get().pk},
+        "coprogettazione:programme_detail": programme_kwargs,
+        "coprogettazione:programme_update": programme_kwargs,
+        "coprogettazione:programme_remove": programme_kwargs,
+        "coprogettazione:funding_add": programme_kwargs,
+        "coprogettazione:funding_remove": {**programme_kwargs, "funding": funding.pk},
+        "coprogettazione:application_create": {"pk": open_procedure.pk},
+        "coprogettazione:application_detail": application,
+        "coprogettazione:application_admit": application,
+        "coprogettazione:application_exclude": application,
+        "coprogettazione:application_scores": application,
+        "coprogettazione:application_select": application,
+        "coprogettazione:criterion_create": {"pk": running.pk},
+        "coprogettazione:commission_member_create": {"pk": running.pk},
+        "coprogettazione:partnership_detail": partner,
+        "coprogettazione:convention_draft": partner,
+        "coprogettazione:partnership_activate": partner,
+        "coprogettazione:co_financing_create": partner,
+        "coprogettazione:extension_create": partner,
+        "coprogettazione:stop_notice_create": partner,
+        "coprogettazione:cost_revision_create": partner,
+        "coprogettazione:liquidation_create": partner,
+        "coprogettazione:repayment_create": partner,
+        "coprogettazione:expense_report_create": partner,
+        "coprogettazione:expense_report_detail": expense,
+        "coprogettazione:expense_review_start": expense,
+        "coprogettazione:expense_review": expense,
     }
 
 

@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 # anonymous), on Xanadu's own procedure: a member comune does not see another comune's procedure.
 READ = (200, 404, 404, 404, 302)
 EDIT = (200, 404, 404, 404, 302)
+# The running procedure is the capofila's own: Ypsilon's officer does not see it; the partner's pages are the
+# administration's and the partner's (tests below).
 MATRIX = {
     "coprogettazione:procedure_list": (200, 200, 200, 200, 302),
     "coprogettazione:procedure_create": (200, 200, 200, 200, 302),
@@ -37,6 +39,27 @@ MATRIX = {
     "coprogettazione:programme_remove": EDIT,
     "coprogettazione:funding_add": EDIT,
     "coprogettazione:funding_remove": EDIT,
+    "coprogettazione:application_create": (200, 403, 404, 404, 302),
+    "coprogettazione:application_detail": READ,
+    "coprogettazione:application_admit": EDIT,
+    "coprogettazione:application_exclude": EDIT,
+    "coprogettazione:application_scores": EDIT,
+    "coprogettazione:application_select": EDIT,
+    "coprogettazione:criterion_create": EDIT,
+    "coprogettazione:commission_member_create": EDIT,
+    "coprogettazione:partnership_detail": READ,
+    "coprogettazione:convention_draft": EDIT,
+    "coprogettazione:partnership_activate": EDIT,
+    "coprogettazione:co_financing_create": EDIT,
+    "coprogettazione:extension_create": EDIT,
+    "coprogettazione:stop_notice_create": EDIT,
+    "coprogettazione:cost_revision_create": EDIT,
+    "coprogettazione:liquidation_create": EDIT,
+    "coprogettazione:repayment_create": EDIT,
+    "coprogettazione:expense_report_create": EDIT,
+    "coprogettazione:expense_report_detail": READ,
+    "coprogettazione:expense_review_start": EDIT,
+    "coprogettazione:expense_review": EDIT,
 }
 VIEWS = ("udp", "owner", "other", "udp_b", "anonymous")
 
@@ -165,3 +188,89 @@ def test_exports_and_a_programme_written_through_the_pages(world: World) -> None
     )
     programme = Programme.objects.get(procedure=built.comune, code="P5")
     assert list(programme.actions.values_list("text", flat=True)) == ["Inserimenti lavorativi", "Tirocini"]
+
+
+def test_a_partner_sees_its_own_partnership_and_reports_only(world: World, private_media: object) -> None:
+    from coprogettazione.models import Application
+    from governance import services as registry
+    from governance.models import OrganizationKind
+    from tests.coprogettazione.helpers import active_partnership, submitted
+
+    partnership = active_partnership(world)
+    report = submitted(partnership, partnership.ets_user)
+    procedure = partnership.programme.procedure
+    partner, stranger = Client(), Client()
+    partner.force_login(partnership.ets_user)
+    other_ets = registry.organization_create(
+        actor=None, ambito=world.ambito_b, kind=OrganizationKind.ETS, name="Delta"
+    )
+    stranger.force_login(make_user("ets.delta", other_ets, Role.ETS))
+    pages = [
+        partnership.get_absolute_url(),
+        report.get_absolute_url(),
+        reverse("coprogettazione:expense_report_create", args=[procedure.pk, partnership.pk]),
+        reverse(
+            "coprogettazione:receipt_download",
+            args=[procedure.pk, partnership.pk, report.number, report.receipts.get().pk],
+        ),
+    ]
+    assert [partner.get(url).status_code for url in pages] == [200, 200, 200, 200]
+    assert [stranger.get(url).status_code for url in pages] == [404, 404, 404, 404]
+    download = partner.get(pages[3])
+    content = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    assert download["Cache-Control"] == "no-store" and content.startswith(b"%PDF")
+    # The partner reads the procedure it applied to, without the money of the others nor their applications.
+    page = partner.get(procedure.get_absolute_url()).content.decode()
+    assert "Le tue candidature" in page and "progress-table" not in page
+    assert Application.objects.filter(procedure=procedure).count() == 2 and "Cooperativa Beta" not in page
+    for name in ("expense_review_start", "expense_review"):
+        url = reverse(f"coprogettazione:{name}", args=[procedure.pk, partnership.pk, report.number])
+        assert partner.get(url).status_code == 403
+
+
+def test_query_counts_of_the_partnership_and_report_pages_do_not_grow(
+    world: World, private_media: object
+) -> None:
+    from datetime import date, timedelta
+
+    from tests.coprogettazione.helpers import active_partnership, receipt, submitted
+
+    partnership = active_partnership(world)
+    first = submitted(partnership, partnership.ets_user)
+    client = world.client_for("udp")
+    procedure = partnership.programme.procedure
+    pages = {
+        "partnership": partnership.get_absolute_url(),
+        "report": first.get_absolute_url(),
+        "procedure": procedure.get_absolute_url(),
+    }
+    small = {name: _queries(client, url) for name, url in pages.items()}
+    start = date(2026, 4, 1)
+    for number in range(6):
+        report = submitted(
+            partnership,
+            partnership.ets_user,
+            period_start=start + timedelta(days=10 * number),
+            period_end=start + timedelta(days=10 * number + 9),
+            debit_note_number=f"{number + 2}/2026",
+            receipts=[receipt(content=b"%PDF-" + bytes([number]) * 10)],
+        )
+        services.expense_review_start(actor=world.udp, report=report)
+        services.expense_review_decide(
+            actor=world.udp,
+            report=report,
+            decisions={line.pk: {"approved_amount": line.amount} for line in report.lines.all()},
+        )
+        services.liquidation_record(
+            actor=world.udp,
+            partnership=partnership,
+            report=report,
+            amount=D("12000.00"),
+            act_number=f"L{number}",
+            act_date=date(2026, 6, 1),
+            paid_on=date(2026, 6, 2),
+            durc_valid_until=date(2026, 9, 1),
+            durc_reference="INAIL_1",
+        )
+    large = {name: _queries(client, url) for name, url in pages.items()}
+    assert large == small

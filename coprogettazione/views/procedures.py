@@ -69,7 +69,10 @@ class ProcedureDetailView(ProcedureMixin, TemplateView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         procedure = self.load_procedure()
         self.sheet = selectors.procedure_sheet(procedure)
-        exported = export_response(request, self.sheet.tables(), filename=procedure.title)
+        self.sees_accounts = rules.sees_accounts(request.user, procedure)
+        self.progress = selectors.procedure_progress(procedure, self.sheet) if self.sees_accounts else None
+        tables = self.sheet.tables() + (self.progress.tables() if self.progress else [])
+        exported = export_response(request, tables, filename=procedure.title)
         return exported or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -83,6 +86,13 @@ class ProcedureDetailView(ProcedureMixin, TemplateView):
             transitions=[(status, ProcedureStatus(status).label) for status in rules.next_statuses(procedure)]
             if self.can_manage
             else [],
+            progress=self.progress,
+            applications=selectors.applications_of(procedure, self.request.user, manager=self.can_manage),
+            partnerships=selectors.partnerships_of(procedure, self.request.user),
+            criteria=list(procedure.criteria.all()),
+            commission=list(procedure.commission.select_related("person")),
+            accepts_applications=rules.accepts_applications(procedure),
+            criteria_editable=self.can_manage and rules.criteria_editable(procedure),
         )
         return context
 

@@ -1,0 +1,1 @@
+"""The browser pages of co-design: procedures and programmes, partners, expense reports."""

@@ -1,0 +1,51 @@
+/* Charts drawn from the accessible tables beside them: a <canvas data-chart-table="ID" data-chart-type="bar|line">
+   reads the table #ID; each row is a label (its <th>), each column with a data-series header a dataset, each cell's
+   data-value its number. The table stays on the page with the same numbers; no data lives only in the script. */
+(function () {
+  "use strict";
+  var palette = ["#0066cc", "#00a3a3", "#d9364f", "#e39400", "#5c6f82", "#7a4fc4", "#2f9e44", "#a05a2c"];
+
+  function read(table) {
+    var headers = Array.prototype.slice.call(table.querySelectorAll("thead th[data-series]"));
+    var columns = headers.map(function (th) {
+      return Array.prototype.indexOf.call(th.parentNode.children, th);
+    });
+    var labels = [];
+    var series = headers.map(function (th, index) {
+      return { label: th.textContent.trim(), data: [], backgroundColor: palette[index % palette.length],
+               borderColor: palette[index % palette.length] };
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      if (row.hasAttribute("data-chart-skip")) { return; }
+      labels.push(row.children[0].textContent.trim());
+      columns.forEach(function (column, index) {
+        var cell = row.children[column];
+        var value = cell ? cell.getAttribute("data-value") : null;
+        series[index].data.push(value === null || value === "" ? null : Number(value));
+      });
+    });
+    return { labels: labels, datasets: series };
+  }
+
+  function draw(canvas) {
+    var table = document.getElementById(canvas.getAttribute("data-chart-table"));
+    if (!table || typeof window.Chart === "undefined") { return; }
+    var money = new Intl.NumberFormat(document.documentElement.lang || "it", { style: "currency", currency: "EUR" });
+    new window.Chart(canvas, {
+      type: canvas.getAttribute("data-chart-type") || "bar",
+      data: read(table),
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: { callbacks: { label: function (item) { return item.dataset.label + ": " + money.format(item.parsed.y); } } }
+        },
+        scales: { y: { beginAtZero: true, ticks: { callback: function (value) { return money.format(value); } } } }
+      }
+    });
+  }
+
+  document.querySelectorAll("canvas[data-chart-table]").forEach(draw);
+})();
