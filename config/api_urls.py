@@ -47,5 +47,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("governance.api.urls")),
     path("", include("subambiti.api.urls")),
     path("", include("agreements.api.urls")),
+    path("", include("budgets.api.urls")),
+    path("", include("coprogettazione.api.urls")),
     path("", include("assemblies.api.urls")),
 ]

@@ -75,3 +75,8 @@ class OutputSerializer(serializers.ModelSerializer[M]):
             elif isinstance(field, serializers.ChoiceField):
                 field.allow_blank = True
         return fields
+
+
+def money_field(**kwargs: Any) -> serializers.DecimalField:
+    """An amount in euro to the cent, written as a string ("1234.50") so that no client rounds it."""
+    return serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True, **kwargs)
