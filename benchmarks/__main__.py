@@ -63,9 +63,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=["render", "writes", "voting"],
-        help="solo impaginazione e firma (render), le scritture nei due ambiti (writes) o il voto dal vivo via HTTP "
-        "(voting); default: tutti",
+        choices=["render", "writes", "voting", "budgets"],
+        help="solo impaginazione e firma (render), le scritture nei due ambiti (writes), il voto dal vivo via HTTP "
+        "(voting) o bilanci e co-progettazione (budgets); default: tutti",
     )
     parser.add_argument(
         "--sizes",
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_Once())
 
-    from benchmarks import render_sign, voting, writes
+    from benchmarks import budgets, render_sign, voting, writes
 
     if args.only in (None, "render"):
         try:
@@ -131,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ERRORE: {error}", file=sys.stderr)
             return 2
         print(voting.to_json(live) if args.json else voting.format_table(live))
+    if args.only in (None, "budgets"):
+        if args.only is None and not args.json:
+            print()
+        scaled = budgets.run(repeat=args.repeat)
+        print(budgets.to_json(scaled) if args.json else budgets.format_table(scaled))
     return 0
 
 

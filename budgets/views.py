@@ -128,7 +128,7 @@ class BudgetDetailView(BudgetPageMixin, TemplateView):
             self.version = shown
         self.sheet = selectors.version_sheet(self.version)
         exported = export_response(
-            request, self.sheet.tables(), filename=f"{budget.title}-v{self.version.number}"
+            request, self.sheet.tables, filename=f"{budget.title}-v{self.version.number}"
         )
         return exported or super().get(request, *args, **kwargs)
 
@@ -341,8 +341,9 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.report = selectors.report_detail(user=request.user, budget_pk=kwargs["pk"], year=kwargs["year"])
         self.rows, self.sources = selectors.report_rows(self.report)
-        table = selectors.report_table(self.report, self.rows)
-        exported = export_response(request, [table], filename=str(self.report))
+        exported = export_response(
+            request, lambda: [selectors.report_table(self.report, self.rows)], filename=str(self.report)
+        )
         return exported or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -444,7 +445,9 @@ class QuotaDetailView(LoginRequiredMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.quota = selectors.quota_detail(user=request.user, pk=kwargs["pk"])
-        exported = export_response(request, [selectors.quota_table(self.quota)], filename=str(self.quota))
+        exported = export_response(
+            request, lambda: [selectors.quota_table(self.quota)], filename=str(self.quota)
+        )
         return exported or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

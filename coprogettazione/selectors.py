@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -201,11 +202,6 @@ def partnership_detail(*, user: Any, procedure_pk: int, pk: int) -> Partnership:
             "extensions",
             "stop_notices",
             "cost_revisions",
-            Prefetch("expense_reports", queryset=ExpenseReport.objects.order_by("number")),
-            Prefetch(
-                "liquidations",
-                queryset=Liquidation.objects.select_related("report").order_by("paid_on", "pk"),
-            ),
             "repayments",
         )
     )
@@ -233,18 +229,22 @@ class YearRow:
 
 
 def _year_rows(
-    reports: list[ExpenseReport], liquidations: list[Liquidation], years: list[int]
+    lines: QuerySet[ExpenseLine], payments: QuerySet[Liquidation], years: list[int]
 ) -> list[YearRow]:
-    """Reported and approved by the year the report's period ends in; paid by the year of payment."""
+    """Reported and approved by the year the report's period ends in; paid by the year of payment: two GROUP BY
+    queries, whatever the number of reports."""
     rows = {year: YearRow(year) for year in years}
-    for report in reports:
-        row = rows.setdefault(report.period_end.year, YearRow(report.period_end.year))
-        row.reported += getattr(report, "claimed", None) or ZERO
-        if rules.is_reviewed(report.status):
-            row.approved += getattr(report, "approved", None) or ZERO
-    for liquidation in liquidations:
-        row = rows.setdefault(liquidation.paid_on.year, YearRow(liquidation.paid_on.year))
-        row.paid += liquidation.amount
+    reviewed = Q(report__status__in=rules.reviewed_statuses())
+    for row in (
+        lines.values(year=ExtractYear("report__period_end"))
+        .annotate(reported=Sum("amount"), approved=Sum("approved_amount", filter=reviewed))
+        .order_by()
+    ):
+        target = rows.setdefault(row["year"], YearRow(row["year"]))
+        target.reported += row["reported"] or ZERO
+        target.approved += row["approved"] or ZERO
+    for row in payments.values(year=ExtractYear("paid_on")).annotate(paid=Sum("amount")).order_by():
+        rows.setdefault(row["year"], YearRow(row["year"])).paid += row["paid"] or ZERO
     return [rows[year] for year in sorted(rows)]
 
 
@@ -254,10 +254,16 @@ def _with_totals(queryset: QuerySet[ExpenseReport]) -> QuerySet[ExpenseReport]:
 
 @dataclass
 class PartnershipDashboard:
+    """The partnership's account, its years, and its latest reports and payments (the full lists are paginated
+    pages and the exports)."""
+
     partnership: Partnership
     account: Any
     reports: list[ExpenseReport]
     years: list[YearRow]
+    payments: list[Liquidation]
+    report_count: int
+    payment_count: int
 
     def tables(self) -> list[Table]:
         years = Table(
@@ -288,7 +294,7 @@ class PartnershipDashboard:
                     getattr(r, "claimed", None) or ZERO,
                     getattr(r, "approved", None) or ZERO,
                 ]
-                for r in self.reports
+                for r in partnership_reports(self.partnership)
             ],
         )
         payments = Table(
@@ -313,24 +319,44 @@ class PartnershipDashboard:
                     p.cup,
                     p.report.number if p.report else _("anticipo"),
                 ]
-                for p in self.partnership.liquidations.all()
+                for p in Liquidation.objects.filter(partnership=self.partnership)
+                .select_related("report")
+                .order_by("paid_on", "pk")
             ],
         )
         return [years, reports, payments]
 
 
+# The partnership's page lists the latest reports and payments; the full lists are paginated pages and exports.
+RECENT = 20
+
+
 def partnership_dashboard(partnership: Partnership) -> PartnershipDashboard:
-    reports = list(_with_totals(ExpenseReport.objects.filter(partnership=partnership)).order_by("number"))
+    reports = list(
+        _with_totals(ExpenseReport.objects.filter(partnership=partnership)).order_by("-number")[:RECENT]
+    )
     for report in reports:
         report.partnership = partnership  # its link needs the programme, already loaded here
-    liquidations = list(partnership.liquidations.all())
     procedure = partnership.programme.procedure
+    payments = Liquidation.objects.filter(partnership=partnership)
     return PartnershipDashboard(
         partnership=partnership,
         account=accounts.partnership_account(partnership),
         reports=reports,
-        years=_year_rows(reports, liquidations, procedure.years),
+        payments=list(payments.select_related("report").order_by("-paid_on", "-pk")[:RECENT]),
+        report_count=ExpenseReport.objects.filter(partnership=partnership).count(),
+        payment_count=payments.count(),
+        years=_year_rows(
+            ExpenseLine.objects.filter(report__partnership=partnership),
+            Liquidation.objects.filter(partnership=partnership),
+            procedure.years,
+        ),
     )
+
+
+def partnership_reports(partnership: Partnership) -> QuerySet[ExpenseReport]:
+    """Every report of the partnership, with its totals: the paginated list and the exports."""
+    return _with_totals(ExpenseReport.objects.filter(partnership=partnership)).order_by("number")
 
 
 @dataclass
@@ -401,22 +427,20 @@ class ProcedureProgress:
 
 
 def procedure_progress(procedure: Procedure, sheet: "ProcedureSheet") -> ProcedureProgress:
-    reports = list(
-        _with_totals(
-            ExpenseReport.objects.filter(partnership__programme__procedure=procedure)
-        ).select_related("partnership")
-    )
-    liquidations = list(
-        Liquidation.objects.filter(partnership__programme__procedure=procedure).select_related("partnership")
-    )
+    """Per programme and per year from GROUP BY queries, whatever the number of reports."""
+    lines = ExpenseLine.objects.filter(report__partnership__programme__procedure=procedure)
+    payments = Liquidation.objects.filter(partnership__programme__procedure=procedure)
     by_programme = {row.programme.pk: ProgrammeProgress(row.programme, row.value) for row in sheet.rows}
-    for report in reports:
-        progress = by_programme[report.partnership.programme_id]
-        progress.reported += getattr(report, "claimed", None) or ZERO
-        if rules.is_reviewed(report.status):
-            progress.approved += getattr(report, "approved", None) or ZERO
-    for liquidation in liquidations:
-        by_programme[liquidation.partnership.programme_id].paid += liquidation.amount
+    reviewed = Q(report__status__in=rules.reviewed_statuses())
+    for figures in (
+        lines.values("report__partnership__programme")
+        .annotate(reported=Sum("amount"), approved=Sum("approved_amount", filter=reviewed))
+        .order_by()
+    ):
+        progress = by_programme[figures["report__partnership__programme"]]
+        progress.reported, progress.approved = figures["reported"] or ZERO, figures["approved"] or ZERO
+    for figures in payments.values("partnership__programme").annotate(paid=Sum("amount")).order_by():
+        by_programme[figures["partnership__programme"]].paid = figures["paid"] or ZERO
     shares: dict[str, Decimal] = {}
     for row in sheet.rows:
         funded = ZERO
@@ -433,7 +457,7 @@ def procedure_progress(procedure: Procedure, sheet: "ProcedureSheet") -> Procedu
             shares[own] = shares.get(own, ZERO) + max(row.value - funded, ZERO)
     return ProcedureProgress(
         programmes=list(by_programme.values()),
-        years=_year_rows(reports, liquidations, procedure.years),
+        years=_year_rows(lines, payments, procedure.years),
         sources=[
             SourceRow(funder, amount) for funder, amount in sorted(shares.items(), key=lambda item: -item[1])
         ],

@@ -112,6 +112,11 @@ urlpatterns = [
         name="repayment_create",
     ),
     path(
+        P + "partenariati/<int:partnership>/rendicontazioni/",
+        reporting.ExpenseReportListView.as_view(),
+        name="expense_report_list",
+    ),
+    path(
         P + "partenariati/<int:partnership>/rendicontazioni/nuova/",
         reporting.ExpenseReportCreateView.as_view(),
         name="expense_report_create",

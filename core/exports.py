@@ -3,7 +3,7 @@ in Italian locales open directly) and XLSX (XlsxWriter, one sheet per table, amo
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -82,14 +82,20 @@ def xlsx_tables(tables: Sequence[Table], *, filename: str) -> HttpResponse:
     return response
 
 
-def export_response(request: Any, tables: Sequence[Table], *, filename: str) -> HttpResponse | None:
-    """The export a request asks for (`?format=xlsx`, or `?format=csv&table=<key>`), or None for the page."""
+def export_response(
+    request: Any, tables: Callable[[], Sequence[Table]], *, filename: str
+) -> HttpResponse | None:
+    """The export a request asks for (`?format=xlsx`, or `?format=csv&table=<key>`), or None for the page. The
+    tables are built only for an export: a page never pays for rows it does not show."""
     wanted = request.GET.get("format")
+    if wanted not in ("xlsx", "csv"):
+        return None
+    built = tables()
     if wanted == "xlsx":
-        return xlsx_tables(tables, filename=filename)
-    if wanted == "csv":
-        key = request.GET.get("table") or (tables[0].key if tables else "")
-        for table in tables:
+        return xlsx_tables(built, filename=filename)
+    if built:
+        key = request.GET.get("table") or built[0].key
+        for table in built:
             if table.key == key:
                 return csv_table(table, filename=filename)
     return None

@@ -8,7 +8,7 @@ exact share, and the cents left over go one each to the largest remainders (ties
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,8 +33,21 @@ def to_cents(amount: Decimal) -> int:
     return int(amount * 100)
 
 
+def _as_integers(weights: Sequence[Decimal]) -> list[int]:
+    """The weights scaled by one power of ten to whole numbers: the same proportions, in integer arithmetic."""
+    exponents = [weight.as_tuple().exponent for weight in weights]
+    places = max(
+        (-exponent for exponent in exponents if isinstance(exponent, int) and exponent < 0), default=0
+    )
+    scale = 10**places
+    return [int(weight * scale) for weight in weights]
+
+
 def split_largest_remainder(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
-    """Split `total` (euro, at most 2 decimals) in proportion to `weights`; the parts sum to `total`."""
+    """Split `total` (euro, at most 2 decimals) in proportion to `weights`; the parts sum to `total`.
+
+    Whole integers throughout: each part is floor(cents x weight / sum), and the cents left over go to the
+    largest remainders (cents x weight mod sum, all over the same sum), ties to the earlier part."""
     if total < 0:
         raise ValidationError(_("Il totale da ripartire non può essere negativo."))
     if not weights:
@@ -42,14 +55,15 @@ def split_largest_remainder(total: Decimal, weights: Sequence[Decimal | int]) ->
     exact_weights = [Decimal(weight) for weight in weights]
     if any(weight < 0 for weight in exact_weights):
         raise ValidationError(_("I pesi del riparto non possono essere negativi."))
-    weight_sum = sum(exact_weights, Decimal(0))
+    integers = _as_integers(exact_weights)
+    weight_sum = sum(integers)
     if weight_sum == 0:
         raise ValidationError(_("La somma dei pesi del riparto è zero."))
     cents = to_cents(total)
-    exact = [Decimal(cents) * weight / weight_sum for weight in exact_weights]
-    floors = [int(value.to_integral_value(rounding=ROUND_FLOOR)) for value in exact]
+    floors = [cents * weight // weight_sum for weight in integers]
+    remainders = [cents * weight % weight_sum for weight in integers]
     leftover = cents - sum(floors)
-    by_remainder = sorted(range(len(exact)), key=lambda index: (-(exact[index] - floors[index]), index))
+    by_remainder = sorted(range(len(integers)), key=lambda index: (-remainders[index], index))
     for index in by_remainder[:leftover]:
         floors[index] += 1
     return [Decimal(part) / 100 for part in floors]

@@ -225,7 +225,7 @@ class PartnershipDetailView(PartnershipMixin, TemplateView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         partnership = self.load_partnership()
         self.dashboard = selectors.partnership_dashboard(partnership)
-        exported = export_response(request, self.dashboard.tables(), filename=str(partnership))
+        exported = export_response(request, self.dashboard.tables, filename=str(partnership))
         return exported or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -71,8 +71,12 @@ class ProcedureDetailView(ProcedureMixin, TemplateView):
         self.sheet = selectors.procedure_sheet(procedure)
         self.sees_accounts = rules.sees_accounts(request.user, procedure)
         self.progress = selectors.procedure_progress(procedure, self.sheet) if self.sees_accounts else None
-        tables = self.sheet.tables() + (self.progress.tables() if self.progress else [])
-        exported = export_response(request, tables, filename=procedure.title)
+        progress = self.progress
+        exported = export_response(
+            request,
+            lambda: self.sheet.tables() + (progress.tables() if progress else []),
+            filename=procedure.title,
+        )
         return exported or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

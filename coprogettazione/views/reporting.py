@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from coprogettazione import accounts, rules, selectors, services
 from coprogettazione.forms import ConfirmForm, ExpenseReportForm, ReviewForm
@@ -123,3 +123,21 @@ class ReceiptDownloadView(ExpenseReportMixin, View):
         response = FileResponse(receipt.file.open("rb"), as_attachment=True, filename=receipt.original_name)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class ExpenseReportListView(PartnershipMixin, ListView):
+    """Every report of a partnership, 25 a page (the partnership's page shows the latest)."""
+
+    template_name = "coprogettazione/expense_report_list.html"
+    paginate_by = 25
+
+    def get_queryset(self) -> Any:
+        partnership = self.load_partnership()
+        return selectors.partnership_reports(partnership)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        for report in context["object_list"]:
+            report.partnership = self.partnership
+        context.update(partnership=self.partnership, procedure=self.procedure, query_string="")
+        return context

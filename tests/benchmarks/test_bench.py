@@ -118,3 +118,28 @@ def test_bench_can_run_the_writes_alone(db: Any, capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit):
         main([*arguments, "--sizes", "2", "4"])
     assert "almeno 3 comuni" in capsys.readouterr().err
+
+
+def test_the_budgets_benchmark_runs_and_leaves_the_database_as_it_was(world: World) -> None:
+    from datetime import date
+
+    from benchmarks import budgets
+    from budgets.models import Budget
+    from coprogettazione.models import ExpenseReport
+    from governance.models import PopulationFigure
+
+    for body, people in ((world.x, 1000), (world.y, 2000), (world.z, 3001)):
+        PopulationFigure.objects.create(organization=body, reference_date=date(2025, 1, 1), population=people)
+    result = budgets.run(repeat=1, sizes=(2, 5))
+    assert [page.name for page in result.pages] == [
+        "budget page",
+        "procedure dashboard",
+        "partnership dashboard",
+        "API: expense reports",
+    ]
+    # The same queries with 2 and with 5 reports: what the benchmark shows at 10 and 1,000.
+    assert all(page.queries[2] == page.queries[5] for page in result.pages)
+    assert result.split is not None and result.split.comuni == 3 and result.split.population_year == 2024
+    assert "rapporto" in budgets.format_table(result)
+    assert json.loads(budgets.to_json(result))["split"]["comuni"] == 3
+    assert not Budget.objects.exists() and not ExpenseReport.objects.exists()

@@ -112,6 +112,7 @@ def co_design_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "coprogettazione:liquidation_create": partner,
         "coprogettazione:repayment_create": partner,
         "coprogettazione:expense_report_create": partner,
+        "coprogettazione:expense_report_list": partner,
         "coprogettazione:expense_report_detail": expense,
         "coprogettazione:expense_review_start": expense,
         "coprogettazione:expense_review": expense,

@@ -57,6 +57,7 @@ MATRIX = {
     "coprogettazione:liquidation_create": EDIT,
     "coprogettazione:repayment_create": EDIT,
     "coprogettazione:expense_report_create": EDIT,
+    "coprogettazione:expense_report_list": READ,
     "coprogettazione:expense_report_detail": READ,
     "coprogettazione:expense_review_start": EDIT,
     "coprogettazione:expense_review": EDIT,
