@@ -13,6 +13,7 @@ from coprogettazione.models import (
     ExpenseCategory,
     GroupingKind,
     Programme,
+    RuntsSection,
 )
 from governance.forms import DATE_WIDGET, StyledFormMixin, model_choice
 from governance.models import Ambito, Organization, Person
@@ -419,3 +420,14 @@ class RepaymentForm(StyledFormMixin, forms.Form):
     )
     paid_on = forms.DateField(label=_("Restituito il"), widget=DATE_WIDGET)
     reference = forms.CharField(label=_("Riferimento (reversale)"), max_length=200)
+
+
+class EtsProfileForm(StyledFormMixin, forms.Form):
+    legal_form = forms.CharField(
+        label=_("Forma giuridica"),
+        max_length=120,
+        help_text=_("Es.: cooperativa sociale di tipo A, associazione."),
+    )
+    runts_section = forms.ChoiceField(label=_("Sezione del RUNTS"), choices=RuntsSection.choices)
+    runts_number = forms.CharField(label=_("Numero di repertorio RUNTS"), max_length=30, required=False)
+    runts_registered_on = forms.DateField(label=_("Iscritto al RUNTS il"), required=False, widget=DATE_WIDGET)

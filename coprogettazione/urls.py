@@ -8,6 +8,7 @@ P = "co-progettazione/<int:pk>/"
 urlpatterns = [
     path("co-progettazione/", procedures.ProcedureListView.as_view(), name="procedure_list"),
     path("co-progettazione/nuova/", procedures.ProcedureCreateView.as_view(), name="procedure_create"),
+    path("co-progettazione/enti/<int:pk>/runts/", partners.EtsProfileView.as_view(), name="ets_profile"),
     path(P, procedures.ProcedureDetailView.as_view(), name="procedure_detail"),
     path(P + "modifica/", procedures.ProcedureUpdateView.as_view(), name="procedure_update"),
     path(P + "stato/<str:to>/", procedures.ProcedureTransitionView.as_view(), name="procedure_transition"),

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
@@ -17,6 +18,7 @@ from coprogettazione.forms import (
     ConfirmForm,
     CostRevisionForm,
     CriterionForm,
+    EtsProfileForm,
     ExclusionForm,
     ExtensionForm,
     LiquidationForm,
@@ -25,10 +27,11 @@ from coprogettazione.forms import (
     SelectionForm,
     StopNoticeForm,
 )
-from coprogettazione.models import Application, Partnership
+from coprogettazione.models import Application, EtsProfile, Partnership
 from coprogettazione.views.procedures import ProcedureFormView, ProcedureMixin
 from core.exports import export_response
 from core.ui import TitledFormView
+from governance import permissions
 from governance.models import Organization, OrganizationKind, Person
 
 
@@ -372,3 +375,39 @@ class RepaymentCreateView(PartnershipFormView):
         return services.repayment_record(
             actor=self.request.user, partnership=self.partnership, **form.cleaned_data
         )
+
+
+class EtsProfileView(TitledFormView):
+    """A third-sector body's RUNTS data, kept by the body itself or by whoever edits it in the registry."""
+
+    form_class = EtsProfileForm
+    title = gettext_lazy("Dati del RUNTS")
+    success_message = gettext_lazy("Dati del RUNTS salvati.")
+
+    def check_allowed(self) -> None:
+        self.organization = get_object_or_404(
+            permissions.filter_visible(
+                self.request.user, Organization.objects.filter(kind=OrganizationKind.ETS)
+            ),
+            pk=self.kwargs["pk"],
+        )
+        if not permissions.has_object_permission(self.request.user, self.organization, permissions.CHANGE):
+            raise PermissionDenied
+
+    def get_initial(self) -> dict[str, Any]:
+        profile = EtsProfile.objects.filter(organization=self.organization).first()
+        if profile is None:
+            return {}
+        names = ("legal_form", "runts_section", "runts_number", "runts_registered_on")
+        return {name: getattr(profile, name) for name in names}
+
+    def perform(self, form: Any) -> Any:
+        return services.ets_profile_save(
+            actor=self.request.user, organization=self.organization, **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return self.organization.get_absolute_url()
+
+    def cancel_url(self) -> str:
+        return self.organization.get_absolute_url()

@@ -113,10 +113,18 @@ class ProgrammeDetailView(ProcedureMixin, TemplateView):
             raise Http404 from None
         sheet = selectors.procedure_sheet(procedure)
         row = next(row for row in sheet.rows if row.programme.pk == programme.pk)
+        progress = None
+        if rules.sees_accounts(self.request.user, procedure):
+            progress = next(
+                item
+                for item in selectors.procedure_progress(procedure, sheet).programmes
+                if item.programme.pk == programme.pk
+            )
         context.update(
             procedure=procedure,
             programme=programme,
             row=row,
+            progress=progress,
             editable=self.can_manage and rules.programmes_editable(procedure),
         )
         return context

@@ -82,6 +82,7 @@ def co_design_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
     return {
         "coprogettazione:procedure_list": {},
         "coprogettazione:procedure_create": {},
+        "coprogettazione:ets_profile": {"pk": world.ets.pk},
         "coprogettazione:procedure_detail": {"pk": running.pk},
         "coprogettazione:procedure_update": procedure,
         "coprogettazione:procedure_transition": {**procedure, "to": "avviso_aperto"},

@@ -27,6 +27,8 @@ EDIT = (200, 404, 404, 404, 302)
 MATRIX = {
     "coprogettazione:procedure_list": (200, 200, 200, 200, 302),
     "coprogettazione:procedure_create": (200, 200, 200, 200, 302),
+    # The world's ETS is registered by ambito A: its office edits it; other bodies do not see it.
+    "coprogettazione:ets_profile": (200, 404, 404, 404, 302),
     "coprogettazione:procedure_detail": READ,
     "coprogettazione:procedure_update": EDIT,
     "coprogettazione:procedure_transition": EDIT,
@@ -275,3 +277,22 @@ def test_query_counts_of_the_partnership_and_report_pages_do_not_grow(
         )
     large = {name: _queries(client, url) for name, url in pages.items()}
     assert large == small
+
+
+def test_the_ets_page_shows_its_runts_data_and_the_office_or_the_body_edits_them(world: World) -> None:
+    from coprogettazione.models import EtsProfile
+
+    ets_user = make_user("ets.alfa", world.ets, Role.ETS)
+    page = Client()
+    page.force_login(ets_user)
+    detail = page.get(world.ets.get_absolute_url()).content.decode()
+    assert "Dati del RUNTS non registrati." in detail
+    response = page.post(
+        reverse("coprogettazione:ets_profile", args=[world.ets.pk]),
+        {"legal_form": "Cooperativa sociale di tipo A", "runts_section": "d", "runts_number": "12345"},
+    )
+    assert response.status_code == 302
+    assert EtsProfile.objects.get(organization=world.ets).runts_number == "12345"
+    assert "Imprese sociali" in page.get(world.ets.get_absolute_url()).content.decode()
+    # A comune's page has no third-sector section.
+    assert "Terzo settore" not in world.client_for("udp").get(world.x.get_absolute_url()).content.decode()
