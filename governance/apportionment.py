@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from governance.models import Organization, PopulationFigure
 
 CENT = Decimal("0.01")
+# A missing population names this many bodies, then counts the others (an ambito has up to 90 comuni).
+MISSING_NAMED = 10
 
 
 class SplitCriterion(models.TextChoices):
@@ -80,9 +82,11 @@ def population_weights(organizations: Sequence[Organization], year: int) -> list
     )
     missing = [str(organization) for organization in organizations if organization.pk not in figures]
     if missing:
+        named = ", ".join(missing[:MISSING_NAMED])
+        if len(missing) > MISSING_NAMED:
+            named = _("%(named)s e altri %(more)d") % {"named": named, "more": len(missing) - MISSING_NAMED}
         raise ValidationError(
-            _("Manca la popolazione al 31/12/%(year)d di: %(parties)s.")
-            % {"year": year - 1, "parties": ", ".join(missing)}
+            _("Manca la popolazione al 31/12/%(year)d di: %(parties)s.") % {"year": year - 1, "parties": named}
         )
     return [figures[organization.pk] for organization in organizations]
 
