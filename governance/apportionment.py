@@ -86,7 +86,8 @@ def population_weights(organizations: Sequence[Organization], year: int) -> list
         if len(missing) > MISSING_NAMED:
             named = _("%(named)s e altri %(more)d") % {"named": named, "more": len(missing) - MISSING_NAMED}
         raise ValidationError(
-            _("Manca la popolazione al 31/12/%(year)d di: %(parties)s.") % {"year": year - 1, "parties": named}
+            _("Manca la popolazione al 31/12/%(year)d di: %(parties)s.")
+            % {"year": year - 1, "parties": named}
         )
     return [figures[organization.pk] for organization in organizations]
 
