@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from coprogettazione.models import (
@@ -147,6 +148,9 @@ class ApplicationForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         model_choice(self, "programme").queryset = programmes
         model_choice(self, "lead").queryset = leads
+        only = list(leads[:2])
+        if len(only) == 1:  # an ETS user applies for its own body: chosen already
+            self.fields["lead"].initial = only[0].pk
         members = self.fields["members"]
         assert isinstance(members, forms.ModelMultipleChoiceField)
         members.queryset = others
@@ -181,7 +185,8 @@ class ScoresForm(StyledFormMixin, forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[f"s_{criterion.pk}"] = forms.DecimalField(
-                label=f"{criterion.name} (max {criterion.max_points})",
+                label=_("%(criterion)s (massimo %(points)s)")
+                % {"criterion": criterion.name, "points": number_format(criterion.max_points, 2)},
                 min_value=Decimal(0),
                 max_digits=6,
                 decimal_places=2,

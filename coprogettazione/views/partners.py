@@ -3,7 +3,7 @@ budget and the call's rules over its life."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -161,9 +161,13 @@ class ScoresView(ApplicationFormView):
 
     def perform(self, form: Any) -> Any:
         for criterion, points in form.scores():
-            services.score_set(
-                actor=self.request.user, application=self.application, criterion=criterion, points=points
-            )
+            try:
+                services.score_set(
+                    actor=self.request.user, application=self.application, criterion=criterion, points=points
+                )
+            except ValidationError as error:
+                # The service names `points`; here each criterion is its own field.
+                raise ValidationError({f"s_{criterion.pk}": error.messages}) from None
 
 
 class SelectionView(ApplicationFormView):
