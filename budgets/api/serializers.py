@@ -1,6 +1,7 @@
 """Serializers of the budgets API: the budget with its versions and the sheet of one version (the Fondo Unico by
 source and year, the lines and their funding, the F.SOL split, what does not add up), and the sub-ambito quotas."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -212,3 +213,84 @@ class QuotaDetailSerializer(QuotaSerializer):
 class QuotaFilterSerializer(SearchFilterSerializer):
     subambito = serializers.IntegerField(required=False, min_value=1)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+
+
+# --- input ---------------------------------------------------------------------------------------------------
+
+
+def amount_input(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, **kwargs)
+
+
+class BudgetCreateInputSerializer(serializers.Serializer[Any]):
+    ambito = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200)
+    first_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    last_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class BudgetAllocationInputSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    source = NamedChoiceField(FundSource)  # type: ignore[assignment]  # DRF's Field.source, a field name here
+    amount = amount_input(help_text=_("Zero toglie lo stanziamento."))
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class BudgetLineFundingInputSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    source = NamedChoiceField(FundSource)  # type: ignore[assignment]  # DRF's Field.source, a field name here
+    amount = amount_input()
+
+
+class BudgetLineInputSerializer(serializers.Serializer[Any]):
+    position = serializers.IntegerField(
+        min_value=1, required=False, help_text=_("Per modificare una voce della bozza: il suo numero.")
+    )
+    area = serializers.CharField(max_length=200)
+    action = serializers.CharField(max_length=300)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    fundings = BudgetLineFundingInputSerializer(many=True, required=False)
+
+
+class CommuneFigureSerializer(serializers.Serializer[Any]):
+    organization = serializers.IntegerField(min_value=1)
+    value = serializers.DecimalField(max_digits=14, decimal_places=4, min_value=0)
+
+
+class CommuneSplitInputSerializer(serializers.Serializer[Any]):
+    criterion = NamedChoiceField(SplitCriterion)
+    population_year = serializers.IntegerField(
+        min_value=2000, max_value=2100, required=False, allow_null=True
+    )
+    population_year_note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    figures = CommuneFigureSerializer(
+        many=True, required=False, help_text=_("Per importi fissi (EUR) o pesi: un valore per comune.")
+    )
+
+
+class FsolSplitInputSerializer(CommuneSplitInputSerializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class BudgetActInputSerializer(serializers.Serializer[Any]):
+    reference = serializers.CharField(max_length=300)
+    on = serializers.DateField()
+
+
+class BudgetVariationInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=300)
+
+
+class QuotaCreateInputSerializer(CommuneSplitInputSerializer):
+    subambito = serializers.IntegerField(min_value=1)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    total = amount_input()
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class QuotaPaymentInputSerializer(serializers.Serializer[Any]):
+    organization = serializers.IntegerField(min_value=1)
+    paid_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True)

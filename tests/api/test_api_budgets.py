@@ -41,7 +41,7 @@ def test_budgets_and_quotas_as_the_pages_show_them(world: World) -> None:
         assert client(outsider).get(url).status_code == 404
         assert client(outsider).get("/api/v1/budgets/").json()["count"] == 0
     assert client().get(url).status_code == 401
-    assert client(world.udp).post("/api/v1/budgets/", {}, format="json").status_code == 405
+    assert client(world.udp).post("/api/v1/budgets/", {}, format="json").status_code == 400
     shares = client(world.owner).get(f"/api/v1/subambito-quotas/{quota.pk}/").json()["shares"]
     assert sorted(D(share["amount"]) for share in shares) == [D("500.00"), D("500.00")]
     assert client(world.other).get(f"/api/v1/subambito-quotas/{quota.pk}/").status_code == 404
@@ -163,3 +163,66 @@ def test_query_counts_do_not_grow_with_reports_or_lines(world: World) -> None:
         )
     approved_budget(world, first_year=2027, last_year=2027)
     assert [_count(api, url) for url in urls] == small
+
+
+def test_a_budget_written_through_the_api_by_its_office_only(world: World) -> None:
+    from budgets.models import Budget
+
+    body = {"ambito": world.ambito_a.pk, "title": "Bilancio API", "first_year": 2026, "last_year": 2026}
+    assert client(world.owner).post("/api/v1/budgets/", body, format="json").status_code == 403
+    assert client(world.other).post("/api/v1/budgets/", body, format="json").status_code == 400  # not visible
+    created = client(world.udp).post("/api/v1/budgets/", body, format="json")
+    assert created.status_code == 201
+    url = f"/api/v1/budgets/{created.json()['id']}/"
+    udp = client(world.udp)
+    assert (
+        udp.post(
+            url + "allocations/", {"year": 2027, "source": "fsol", "amount": "1.00"}, format="json"
+        ).status_code
+        == 400
+    )
+    udp.post(url + "allocations/", {"year": 2026, "source": "fsol", "amount": "900.00"}, format="json")
+    line = {
+        "area": "Famiglie",
+        "action": "Spazio compiti",
+        "fundings": [{"year": 2026, "source": "fsol", "amount": "900.00"}],
+    }
+    assert udp.post(url + "lines/", line, format="json").status_code == 200
+    refused = udp.post(url + "approve/", {"reference": "Delib. 1/2026", "on": "2026-03-10"}, format="json")
+    assert refused.status_code == 400 and "non è ancora ripartito" in str(refused.json())
+    split = udp.post(url + "fsol-split/", {"year": 2026, "criterion": "popolazione"}, format="json")
+    assert split.status_code == 400 and "31/12/2025" in str(split.json())
+    sheet = udp.post(url + "fsol-split/", {"year": 2026, "criterion": "parti_uguali"}, format="json").json()[
+        "sheet"
+    ]
+    assert sheet["mismatches"] == [] and len(sheet["fsol_splits"][0]["contributions"]) == 3
+    approved = udp.post(
+        url + "approve/", {"reference": "Delib. 1/2026", "on": "2026-03-10"}, format="json"
+    ).json()
+    assert approved["sheet"]["version"]["status"] == "approvata"
+    assert client(world.owner).post(url + "variation/", {"reason": "x"}, format="json").status_code == 403
+    varied = udp.post(url + "variation/", {"reason": "Nuove risorse"}, format="json").json()
+    assert varied["sheet"]["version"]["number"] == 2
+    assert Budget.objects.count() == 1
+
+
+def test_a_quota_written_through_the_api(world: World) -> None:
+    body = {"subambito": world.subambito.pk, "year": 2026, "total": "1000.00", "criterion": "parti_uguali"}
+    assert client(world.owner).post("/api/v1/subambito-quotas/", body, format="json").status_code == 403
+    created = client(world.udp).post("/api/v1/subambito-quotas/", body, format="json").json()
+    url = f"/api/v1/subambito-quotas/{created['id']}/"
+    pay = {"organization": world.y.pk, "paid_on": "2026-05-01", "amount": "100.00"}
+    assert client(world.udp).post(url + "payments/", pay, format="json").status_code == 400  # not decided yet
+    client(world.udp).post(url + "decide/", {"reference": "Delib. 2/2026", "on": "2026-02-01"}, format="json")
+    assert (
+        client(world.udp).post(url + "payments/", {**pay, "amount": "500.01"}, format="json").status_code
+        == 400
+    )
+    paid = client(world.udp).post(url + "payments/", pay, format="json").json()
+    assert {share["organization"]["id"]: share["paid"] for share in paid["shares"]}[world.y.pk] == "100.00"
+    assert (
+        client(world.udp)
+        .post(url + "payments/", {**pay, "organization": world.w.pk}, format="json")
+        .status_code
+        == 400
+    )
