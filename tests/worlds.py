@@ -1,8 +1,11 @@
 """The small registry most tests start from, and the points of view they test from (see tests/conftest.py)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import Client
+from django.urls import reverse
 
 from governance import services
 from governance.models import Ambito, Organ, Organization, OrganizationKind, Person, Role, Seat, User
@@ -104,3 +107,38 @@ def build_world() -> World:
         other=make_user("other", w, Role.OPERATORE_COMUNALE),
         udp=make_user("udp", x, Role.UFFICIO_DI_PIANO),
     )
+
+
+# The five points of view every page is tested from (tests/budgets, tests/coprogettazione): the ambito's Ufficio di
+# Piano, a member comune's officer, another organization, another ambito's Ufficio di Piano, anonymous.
+POINTS_OF_VIEW = ("udp", "owner", "other", "udp_b", "anonymous")
+
+
+def points_of_view(world: World) -> dict[str, Client]:
+    users = {
+        "udp": world.udp,
+        "owner": world.owner,
+        "other": world.other,
+        "udp_b": make_user("udp.b", world.w, Role.UFFICIO_DI_PIANO),
+    }
+    found = {}
+    for name in POINTS_OF_VIEW:
+        client = Client()
+        if name in users:
+            client.force_login(users[name])
+        found[name] = client
+    return found
+
+
+def matrix_mismatches(
+    clients: Mapping[str, Client], pages: Mapping[str, dict[str, Any]], matrix: Mapping[str, tuple[int, ...]]
+) -> list[str]:
+    """Each page fetched from each point of view: the statuses that differ from the matrix's."""
+    wrong = []
+    for name, arguments in pages.items():
+        url = reverse(name, kwargs=arguments)
+        for view, expected in zip(POINTS_OF_VIEW, matrix[name], strict=True):
+            status = clients[view].get(url).status_code
+            if status != expected:
+                wrong.append(f"{name} as {view}: {status}, expected {expected}")
+    return wrong

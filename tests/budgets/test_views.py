@@ -15,11 +15,10 @@ from django.urls import reverse
 
 from budgets import services
 from budgets.models import Budget, FundSource, QuotaPayment, SourceAllocation, VersionStatus
-from governance.models import Role
 from tests.budgets.helpers import D, approved_budget, budget_page_kwargs, budget_pages
 from tests.governance.factories import ComuneFactory
 from tests.governance.helpers import build_shared_organ
-from tests.worlds import PASSWORD, World, make_user
+from tests.worlds import PASSWORD, World, matrix_mismatches, points_of_view
 
 pytestmark = pytest.mark.django_db
 
@@ -54,37 +53,13 @@ MATRIX = {
     "budgets:quota_payment": EDIT,
     "budgets:quota_create": EDIT,
 }
-VIEWS = ("udp", "owner", "other", "udp_b", "anonymous")
-
-
-def clients(world: World) -> dict[str, Client]:
-    users = {
-        "udp": world.udp,
-        "owner": world.owner,
-        "other": world.other,
-        "udp_b": make_user("udp.b", world.w, Role.UFFICIO_DI_PIANO),
-    }
-    found = {}
-    for name in VIEWS:
-        client = Client()
-        if name in users:
-            client.force_login(users[name])
-        found[name] = client
-    return found
 
 
 def test_every_page_for_every_point_of_view(world: World) -> None:
     kwargs = budget_page_kwargs(world)
     assert set(kwargs) == set(MATRIX)
-    seen = clients(world)
-    wrong = []
-    for name, arguments in kwargs.items():
-        url = reverse(name, kwargs=arguments)
-        for view, expected in zip(VIEWS, MATRIX[name], strict=True):
-            status = seen[view].get(url).status_code
-            if status != expected:
-                wrong.append(f"{name} as {view}: {status}, expected {expected}")
-    assert wrong == []
+    seen = points_of_view(world)
+    assert matrix_mismatches(seen, kwargs, MATRIX) == []
     listed = seen["udp_b"].get(reverse("budgets:budget_list")).content.decode()
     assert "Bilancio 2026" not in listed
     assert "Bilancio 2026" in seen["owner"].get(reverse("budgets:budget_list")).content.decode()
@@ -92,7 +67,7 @@ def test_every_page_for_every_point_of_view(world: World) -> None:
 
 def test_writes_from_outside_are_refused_and_change_nothing(world: World) -> None:
     pages = budget_pages(world)
-    seen = clients(world)
+    seen = points_of_view(world)
     budget = pages.budget
     before = (SourceAllocation.objects.count(), QuotaPayment.objects.count(), Budget.objects.count())
     for view in ("owner", "other", "udp_b"):

@@ -14,7 +14,7 @@ from coprogettazione import services
 from coprogettazione.models import Procedure, Programme, ProgrammeFunding
 from governance.models import Role
 from tests.coprogettazione.helpers import D, build_co_design, co_design_page_kwargs
-from tests.worlds import World, make_user
+from tests.worlds import POINTS_OF_VIEW, World, make_user, matrix_mismatches, points_of_view
 
 pytestmark = pytest.mark.django_db
 
@@ -64,44 +64,20 @@ MATRIX = {
     "coprogettazione:expense_review_start": EDIT,
     "coprogettazione:expense_review": EDIT,
 }
-VIEWS = ("udp", "owner", "other", "udp_b", "anonymous")
-
-
-def clients(world: World) -> dict[str, Client]:
-    users = {
-        "udp": world.udp,
-        "owner": world.owner,
-        "other": world.other,
-        "udp_b": make_user("udp.b", world.w, Role.UFFICIO_DI_PIANO),
-    }
-    found = {}
-    for name in VIEWS:
-        client = Client()
-        if name in users:
-            client.force_login(users[name])
-        found[name] = client
-    return found
 
 
 def test_every_page_for_every_point_of_view(world: World) -> None:
     kwargs = co_design_page_kwargs(world)
     assert set(kwargs) == set(MATRIX)
-    seen = clients(world)
-    wrong = []
-    for name, arguments in kwargs.items():
-        url = reverse(name, kwargs=arguments)
-        for view, expected in zip(VIEWS, MATRIX[name], strict=True):
-            status = seen[view].get(url).status_code
-            if status != expected:
-                wrong.append(f"{name} as {view}: {status}, expected {expected}")
-    assert wrong == []
+    seen = points_of_view(world)
+    assert matrix_mismatches(seen, kwargs, MATRIX) == []
 
 
 def test_the_ambitos_procedure_is_read_by_its_members_and_run_by_its_office(world: World) -> None:
     built = build_co_design(world)
-    seen = clients(world)
+    seen = points_of_view(world)
     url = reverse("coprogettazione:procedure_detail", args=[built.ambito.pk])
-    assert [seen[view].get(url).status_code for view in VIEWS] == [200, 200, 404, 404, 302]
+    assert [seen[view].get(url).status_code for view in POINTS_OF_VIEW] == [200, 200, 404, 404, 302]
     edit = reverse("coprogettazione:procedure_update", args=[built.ambito.pk])
     assert seen["owner"].get(edit).status_code == 403
     listed = seen["owner"].get(reverse("coprogettazione:procedure_list")).content.decode()
@@ -110,7 +86,7 @@ def test_the_ambitos_procedure_is_read_by_its_members_and_run_by_its_office(worl
 
 def test_writes_from_outside_are_refused_and_change_nothing(world: World) -> None:
     built = build_co_design(world)
-    seen = clients(world)
+    seen = points_of_view(world)
     before = (Programme.objects.count(), ProgrammeFunding.objects.count(), Procedure.objects.count())
     for view in ("owner", "other", "udp_b"):
         client = seen[view]
