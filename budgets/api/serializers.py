@@ -14,6 +14,7 @@ from budgets.models import (
     BudgetVersion,
     FundSource,
     QuotaStatus,
+    ReportStatus,
     SubAmbitoQuota,
     VersionStatus,
 )
@@ -294,3 +295,33 @@ class QuotaPaymentInputSerializer(serializers.Serializer[Any]):
     paid_on = serializers.DateField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ReportRowSerializer(serializers.Serializer[Any]):
+    position = serializers.IntegerField()
+    area = serializers.CharField()
+    action = serializers.CharField()
+    planned = money_field()
+    actual = money_field()
+    difference = money_field()
+
+
+class BudgetReportSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField()
+    status = NamedChoiceField(ReportStatus)
+    version = serializers.IntegerField(help_text=_("La versione del bilancio a cui si riferisce."))
+    notes = serializers.CharField(allow_blank=True)
+    approval_reference = serializers.CharField(allow_blank=True)
+    approved_on = serializers.DateField(allow_null=True)
+    rows = ReportRowSerializer(many=True)
+
+
+class ReportStartInputSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReportActualInputSerializer(serializers.Serializer[Any]):
+    line = serializers.IntegerField(min_value=1, help_text=_("Il numero della voce."))
+    source = NamedChoiceField(FundSource)  # type: ignore[assignment]  # DRF's Field.source, a field name here
+    amount = amount_input(help_text=_("Zero toglie l'importo."))

@@ -19,6 +19,7 @@ from budgets.api.serializers import (
     BudgetDetailSerializer,
     BudgetFilterSerializer,
     BudgetLineInputSerializer,
+    BudgetReportSerializer,
     BudgetSerializer,
     BudgetVariationInputSerializer,
     FsolSplitInputSerializer,
@@ -27,6 +28,8 @@ from budgets.api.serializers import (
     QuotaFilterSerializer,
     QuotaPaymentInputSerializer,
     QuotaSerializer,
+    ReportActualInputSerializer,
+    ReportStartInputSerializer,
     VersionQuerySerializer,
 )
 from budgets.models import Budget, BudgetVersion, SubAmbitoQuota
@@ -68,6 +71,21 @@ from subambiti.models import SubAmbito
         BudgetVariationInputSerializer,
         BudgetDetailSerializer,
         summary=_("Apre una variazione della versione in vigore"),
+    ),
+    report_start=extend_schema(
+        request=ReportStartInputSerializer,
+        responses={201: BudgetReportSerializer, **errors(400, 401, 403, 404)},
+        summary=_("Avvia la relazione annuale di un anno"),
+    ),
+    report=extend_schema(
+        responses={200: BudgetReportSerializer, **errors(401, 404)},
+        summary=_("La relazione annuale di un anno: previsto e speso per voce"),
+    ),
+    report_actuals=update_schema(
+        ReportActualInputSerializer, BudgetReportSerializer, summary=_("Lo speso di una voce, per fonte")
+    ),
+    report_approve=update_schema(
+        BudgetActInputSerializer, BudgetReportSerializer, summary=_("Registra l'approvazione della relazione")
     ),
 )
 class BudgetViewSet(RegistryViewSet[Budget]):
@@ -177,6 +195,63 @@ class BudgetViewSet(RegistryViewSet[Budget]):
         fields = self.validated(BudgetVariationInputSerializer)
         services.variation_start(actor=request.user, budget=budget, **fields)
         return self._detail(budget)
+
+    def _report(self, budget: Budget, year: int, status_code: int = 200) -> Response:
+        report = selectors.report_detail(user=self.request.user, budget_pk=budget.pk, year=year)
+        rows, _sources = selectors.report_rows(report)
+        data = {
+            "year": report.year,
+            "status": report.status,
+            "version": report.version.number,
+            "notes": report.notes,
+            "approval_reference": report.approval_reference,
+            "approved_on": report.approved_on,
+            "rows": [
+                {
+                    "position": row.line.position,
+                    "area": row.line.area,
+                    "action": row.line.action,
+                    "planned": row.planned_total,
+                    "actual": row.actual_total,
+                    "difference": row.difference,
+                }
+                for row in rows
+            ],
+        }
+        return Response(BudgetReportSerializer(data).data, status=status_code)
+
+    @action(detail=True, methods=["post"], url_path="reports")
+    def report_start(self, request: Request, pk: str | None = None) -> Response:
+        budget = self.get_object()
+        fields = self.validated(ReportStartInputSerializer)
+        report = services.report_start(actor=request.user, budget=budget, **fields)
+        return self._report(budget, report.year, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"], url_path=r"reports/(?P<year>[0-9]{4})")
+    def report(self, request: Request, pk: str | None = None, year: str = "") -> Response:
+        budget = selectors.budget_detail(user=request.user, pk=self.url_pk())
+        return self._report(budget, int(year))
+
+    @action(detail=True, methods=["post"], url_path=r"reports/(?P<year>[0-9]{4})/actuals")
+    def report_actuals(self, request: Request, pk: str | None = None, year: str = "") -> Response:
+        budget = self.get_object()
+        report = selectors.report_detail(user=request.user, budget_pk=budget.pk, year=int(year))
+        fields = self.validated(ReportActualInputSerializer)
+        line = report.version.lines.filter(position=fields["line"]).first()
+        if line is None:
+            raise serializers.ValidationError({"line": [_("La versione non ha una voce con questo numero.")]})
+        services.report_actual_set(
+            actor=request.user, report=report, line=line, source=fields["source"], amount=fields["amount"]
+        )
+        return self._report(budget, report.year)
+
+    @action(detail=True, methods=["post"], url_path=r"reports/(?P<year>[0-9]{4})/approve")
+    def report_approve(self, request: Request, pk: str | None = None, year: str = "") -> Response:
+        budget = self.get_object()
+        report = selectors.report_detail(user=request.user, budget_pk=budget.pk, year=int(year))
+        fields = self.validated(BudgetActInputSerializer)
+        services.report_approve_outside(actor=request.user, report=report, **fields)
+        return self._report(budget, report.year)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         budget = selectors.budget_detail(user=request.user, pk=self.url_pk())

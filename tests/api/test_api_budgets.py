@@ -226,3 +226,34 @@ def test_a_quota_written_through_the_api(world: World) -> None:
         .status_code
         == 400
     )
+
+
+def test_the_annual_report_through_the_api(world: World) -> None:
+    budget = approved_budget(world)
+    url = f"/api/v1/budgets/{budget.pk}/reports/"
+    assert client(world.owner).post(url, {"year": 2026}, format="json").status_code == 403
+    created = client(world.udp).post(url, {"year": 2026, "notes": "Attuazione regolare"}, format="json")
+    assert created.status_code == 201 and created.json()["version"] == 1
+    report_url = f"{url}2026/"
+    assert (
+        client(world.udp)
+        .post(report_url + "actuals/", {"line": 9, "source": "fsol", "amount": "1.00"}, format="json")
+        .status_code
+        == 400
+    )
+    body = (
+        client(world.udp)
+        .post(report_url + "actuals/", {"line": 1, "source": "fsol", "amount": "29500.00"}, format="json")
+        .json()
+    )
+    first = body["rows"][0]
+    assert (first["planned"], first["actual"], first["difference"]) == ("32000.00", "29500.00", "-2500.00")
+    assert client(world.owner).get(report_url).json()["rows"][0]["actual"] == "29500.00"
+    assert client(world.other).get(report_url).status_code == 404
+    assert client(world.udp).get(f"{url}2027/").status_code == 404
+    approved = (
+        client(world.udp)
+        .post(report_url + "approve/", {"reference": "Delib. 1/2027", "on": "2027-01-20"}, format="json")
+        .json()
+    )
+    assert approved["status"] == "approvata"
