@@ -3,9 +3,11 @@ its rows."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -26,6 +28,9 @@ from budgets.models import (
     SubAmbitoQuota,
 )
 from core.exports import Table
+from governance import permissions
+from governance.models import AmbitoMembership, Organization, OrganizationKind
+from subambiti.models import SubAmbito, SubAmbitoMembership
 
 ZERO = Decimal("0.00")
 Cell = tuple[int, str]
@@ -294,3 +299,34 @@ def quota_table(quota: SubAmbitoQuota) -> Table:
         paid = getattr(share, "paid", None) or ZERO
         table.rows.append([share.organization.name, share.weight, share.amount, paid, share.amount - paid])
     return table
+
+
+# --- the comuni a split is among (the services share them too) ----------------------------------------
+
+
+def ambito_comuni(ambito_id: int, year: int) -> list[Organization]:
+    """The comuni members of the ambito on 1 January of `year`, by name."""
+    memberships = permissions.current(
+        AmbitoMembership.objects.filter(ambito_id=ambito_id, organization__kind=OrganizationKind.COMUNE),
+        date(year, 1, 1),
+    )
+    bodies = list(
+        Organization.objects.filter(pk__in=memberships.values("organization_id")).order_by("name", "pk")
+    )
+    if not bodies:
+        raise ValidationError(_("L'ambito non ha comuni aderenti al 1° gennaio %(year)d.") % {"year": year})
+    return bodies
+
+
+def subambito_comuni(subambito: SubAmbito, year: int) -> list[Organization]:
+    memberships = permissions.current(
+        SubAmbitoMembership.objects.filter(subambito=subambito), date(year, 1, 1)
+    )
+    bodies = list(
+        Organization.objects.filter(pk__in=memberships.values("organization_id")).order_by("name", "pk")
+    )
+    if not bodies:
+        raise ValidationError(
+            _("Il sub-ambito non ha comuni aderenti al 1° gennaio %(year)d.") % {"year": year}
+        )
+    return bodies

@@ -29,7 +29,6 @@ from budgets.forms import (
     cell_name,
 )
 from budgets.models import Budget, BudgetVersion, SubAmbitoQuota
-from budgets.services.base import ambito_comuni, subambito_comuni
 from core.audit import audit_trail
 from core.exports import export_response
 from core.ui import RegistryListView, ServiceFormView, TitledFormView
@@ -257,7 +256,7 @@ class FsolSplitView(BudgetFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         year = int(self.request.POST.get("year") or self.request.GET.get("year") or self.budget.first_year)
         try:
-            bodies = ambito_comuni(self.budget.ambito_id, year)
+            bodies = selectors.ambito_comuni(self.budget.ambito_id, year)
         except ValidationError:
             bodies = []
         return {**super().get_form_kwargs(), "years": self.budget.years, "bodies": bodies}
@@ -485,7 +484,7 @@ class QuotaFormMixin(TitledFormView):
 
 def _bodies_for(subambito: SubAmbito, year: int) -> list[Any]:
     try:
-        return subambito_comuni(subambito, year)
+        return selectors.subambito_comuni(subambito, year)
     except ValidationError:
         return []
 

@@ -6,16 +6,12 @@ but 2,178,979 over three years)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from coprogettazione.models import Programme, ProgrammeFunding
+from governance.apportionment import euro
 
 ZERO = Decimal("0.00")
-
-
-def euro(amount: Decimal) -> str:
-    return f"{number_format(amount, 2, force_grouping=True)} EUR"
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,15 @@ def audit_trail(*, obj: Any, limit: int = 20) -> list[AuditEvent]:
             :limit
         ]
     )
+
+
+def delete_audited(instance: models.Model, *, actor: Any) -> None:
+    """Audit a row's last values, then delete it."""
+    audit_record(actor=actor, instance=instance, action=AuditAction.DELETE, before=snapshot(instance))
+    instance.delete()
+
+
+def lock(instance: models.Model) -> None:
+    """Lock the row (SELECT ... FOR UPDATE, inside the caller's transaction) and bring the instance up to date."""
+    type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("pk").get()
+    instance.refresh_from_db()

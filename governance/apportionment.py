@@ -8,10 +8,12 @@ exact share, and the cents left over go one each to the largest remainders (ties
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +29,26 @@ class SplitCriterion(models.TextChoices):
     EQUAL = "parti_uguali", gettext_lazy("In parti uguali")
     POPULATION = "popolazione", gettext_lazy("In proporzione alla popolazione al 31/12 dell'anno precedente")
     WEIGHTS = "pesi", gettext_lazy("Secondo pesi stabiliti")
+
+
+def checked_amount(value: Any, field: str) -> Decimal:
+    """A non-negative amount in euro with at most two decimals, or a clear error on `field`."""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({field: _("Importo non valido.")}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: _("Importo non valido.")})
+    if amount < 0:
+        raise ValidationError({field: _("L'importo non può essere negativo.")})
+    if amount != amount.quantize(CENT):
+        raise ValidationError({field: _("L'importo ha più di due decimali.")})
+    return amount
+
+
+def euro(amount: Decimal) -> str:
+    """An amount as Italians read it: «2.178.979,00 EUR»."""
+    return f"{number_format(amount, 2, force_grouping=True)} EUR"
 
 
 def to_cents(amount: Decimal) -> int:

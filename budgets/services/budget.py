@@ -23,11 +23,12 @@ from budgets.models import (
     SourceAllocation,
 )
 from budgets.population import resolve_population_year
-from budgets.services.base import ambito_comuni, delete_audited, lock, money, set_amount
-from core.audit import audit_record, save_changes, save_new
+from budgets.selectors import ambito_comuni
+from budgets.services.base import set_amount
+from core.audit import audit_record, delete_audited, lock, save_changes, save_new
 from core.models import AuditAction
 from governance import apportionment
-from governance.apportionment import SplitCriterion
+from governance.apportionment import SplitCriterion, checked_amount
 from governance.models import Ambito
 
 
@@ -88,7 +89,7 @@ def allocation_set(
     return set_amount(
         SourceAllocation,
         actor=actor,
-        amount=money(amount, "amount"),
+        amount=checked_amount(amount, "amount"),
         version=version,
         year=year,
         source=source,
@@ -114,7 +115,7 @@ def line_save(
         _check_year(version, year)
         if source not in FundSource.values:
             raise ValidationError({"fundings": _("Fonte sconosciuta.")})
-        value = money(amount, "fundings")
+        value = checked_amount(amount, "fundings")
         if value:
             cleaned[(year, source)] = value
     if line is None:
@@ -180,7 +181,7 @@ def fsol_split_set(
         bodies,
         population_year=population_year,
         weights=[Decimal(weights.get(body.pk, 0)) for body in bodies] if weights is not None else None,
-        fixed_amounts=[money(amounts.get(body.pk, 0), "amounts") for body in bodies]
+        fixed_amounts=[checked_amount(amounts.get(body.pk, 0), "amounts") for body in bodies]
         if amounts is not None
         else None,
     )

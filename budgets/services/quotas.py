@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from budgets import rules
 from budgets.models import QuotaPayment, QuotaShare, SubAmbitoQuota
 from budgets.population import resolve_population_year
-from budgets.services.base import delete_audited, lock, money, subambito_comuni
-from core.audit import audit_record, save_changes, save_new
+from budgets.selectors import subambito_comuni
+from core.audit import audit_record, delete_audited, lock, save_changes, save_new
 from core.models import AuditAction
 from governance import apportionment
-from governance.apportionment import SplitCriterion
+from governance.apportionment import SplitCriterion, checked_amount
 from subambiti.models import SubAmbito
 
 
@@ -35,7 +35,7 @@ def _split(
         bodies,
         population_year=quota.population_year,
         weights=[Decimal(weights.get(body.pk, 0)) for body in bodies] if weights is not None else None,
-        fixed_amounts=[money(amounts.get(body.pk, 0), "amounts") for body in bodies]
+        fixed_amounts=[checked_amount(amounts.get(body.pk, 0), "amounts") for body in bodies]
         if amounts is not None
         else None,
     )
@@ -75,7 +75,7 @@ def quota_create(
     amounts: Mapping[int, Decimal] | None = None,
 ) -> SubAmbitoQuota:
     rules.require_manage_quotas(actor, subambito)
-    total = money(total, "total")
+    total = checked_amount(total, "total")
     quota = SubAmbitoQuota(
         subambito=subambito,
         year=year,
@@ -107,7 +107,7 @@ def quota_update(
     lock(quota)
     rules.require_quota_editable(quota)
     changes: dict[str, Any] = {
-        "total": money(total, "total"),
+        "total": checked_amount(total, "total"),
         "criterion": criterion,
         "description": description.strip() or quota.description,
         **_population_fields(quota.subambito, quota.year, criterion, population_year, population_year_note),
@@ -169,7 +169,7 @@ def quota_payment_record(
     if not rules.quota_payable(quota):
         raise ValidationError(_("Si registrano pagamenti solo su una quota deliberata."), code="status")
     lock(share)
-    amount = money(amount, "amount")
+    amount = checked_amount(amount, "amount")
     if not amount:
         raise ValidationError({"amount": _("L'importo deve essere positivo.")})
     paid = share.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)

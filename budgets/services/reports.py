@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from budgets import rules
 from budgets.models import Budget, BudgetLine, BudgetReport, FundSource, ReportActual
-from budgets.services.base import lock, money, set_amount
-from core.audit import save_changes, save_new
+from budgets.services.base import set_amount
+from core.audit import lock, save_changes, save_new
+from governance.apportionment import checked_amount
 
 
 @transaction.atomic
@@ -54,7 +55,12 @@ def report_actual_set(
     if source not in FundSource.values:
         raise ValidationError({"source": _("Fonte sconosciuta.")})
     return set_amount(
-        ReportActual, actor=actor, amount=money(amount, "amount"), report=report, line=line, source=source
+        ReportActual,
+        actor=actor,
+        amount=checked_amount(amount, "amount"),
+        report=report,
+        line=line,
+        source=source,
     )
 
 

@@ -25,10 +25,6 @@ from governance.api.inputs import SearchFilterSerializer
 from governance.api.references import AmbitoRefSerializer, OrganizationRefSerializer
 
 
-def money(**kwargs: Any) -> serializers.DecimalField:
-    return money_field(**kwargs)
-
-
 class ProcedureSerializer(OutputSerializer[Procedure]):
     promoter = OrganizationRefSerializer(read_only=True)
     ambito = AmbitoRefSerializer(read_only=True, allow_null=True)
@@ -43,8 +39,8 @@ class ProcedureSerializer(OutputSerializer[Procedure]):
 
 class ProgrammeFundingSerializer(serializers.Serializer[Any]):
     funder = serializers.CharField()
-    annual_amount = money(allow_null=True)
-    period_amount = money(allow_null=True)
+    annual_amount = money_field(allow_null=True)
+    period_amount = money_field(allow_null=True)
     note = serializers.CharField(allow_blank=True)
 
 
@@ -53,9 +49,9 @@ class ProgrammeDetailSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     title = serializers.CharField()
     theme = serializers.CharField(allow_blank=True)
-    annual_contribution = money(allow_null=True)
-    period_contribution = money(allow_null=True)
-    value = money(
+    annual_contribution = money_field(allow_null=True)
+    period_contribution = money_field(allow_null=True)
+    value = money_field(
         allow_null=True, help_text=_("Il valore nel periodo: la cifra del periodo, o l'annua per gli anni.")
     )
     cup = serializers.CharField(allow_blank=True)
@@ -78,23 +74,23 @@ class ProcedureStepSerializer(serializers.Serializer[Any]):
 
 class ProgrammeProgressSerializer(serializers.Serializer[Any]):
     programme = serializers.CharField()
-    budgeted = money(allow_null=True)
-    reported = money()
-    approved = money()
-    paid = money()
-    remaining = money(allow_null=True)
+    budgeted = money_field(allow_null=True)
+    reported = money_field()
+    approved = money_field()
+    paid = money_field()
+    remaining = money_field(allow_null=True)
 
 
 class YearFiguresSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
-    reported = money()
-    approved = money()
-    paid = money()
+    reported = money_field()
+    approved = money_field()
+    paid = money_field()
 
 
 class SourceFiguresSerializer(serializers.Serializer[Any]):
     funder = serializers.CharField()
-    period = money()
+    period = money_field()
 
 
 class ProcedureProgressSerializer(serializers.Serializer[Any]):
@@ -122,7 +118,7 @@ class ProcedureDetailSerializer(ProcedureSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(money())
+    @extend_schema_field(money_field())
     def total_value(self, procedure: Procedure) -> Any:
         return money_field().to_representation(self.context["sheet"].value)
 
@@ -187,21 +183,21 @@ class ProcedureFilterSerializer(SearchFilterSerializer):
 
 
 class PartnershipAccountSerializer(serializers.Serializer[Any]):
-    contribution = money()
-    extensions = money()
-    revisions = money()
-    budget = money()
-    co_financing_pledged = money()
-    co_financing_required = money()
-    co_financing_reported = money()
-    reported = money()
-    approved = money()
-    reduced = money()
-    paid = money()
-    returned = money()
-    to_pay = money()
-    to_return = money()
-    remaining = money()
+    contribution = money_field()
+    extensions = money_field()
+    revisions = money_field()
+    budget = money_field()
+    co_financing_pledged = money_field()
+    co_financing_required = money_field()
+    co_financing_reported = money_field()
+    reported = money_field()
+    approved = money_field()
+    reduced = money_field()
+    paid = money_field()
+    returned = money_field()
+    to_pay = money_field()
+    to_return = money_field()
+    remaining = money_field()
 
 
 class PartnershipSerializer(OutputSerializer[Partnership]):
@@ -290,8 +286,8 @@ class ReceiptSerializer(serializers.Serializer[Any]):
 
 class ExpenseReportSerializer(OutputSerializer[ExpenseReport]):
     status = NamedChoiceField(ExpenseStatus, read_only=True)
-    claimed = money(read_only=True, allow_null=True)
-    approved = money(read_only=True, allow_null=True)
+    claimed = money_field(read_only=True, allow_null=True)
+    approved = money_field(read_only=True, allow_null=True)
 
     class Meta:
         model = ExpenseReport

@@ -33,16 +33,12 @@ from coprogettazione.models import (
     Score,
     StopNotice,
 )
-from coprogettazione.services.procedures import _lock
-from core.audit import save_changes, save_new
+from core.audit import lock, save_changes, save_new
 from governance import permissions
+from governance.apportionment import euro
 from governance.models import Ambito, Organization, OrganizationKind, Person
 
 PARTNERSHIP_TEMPLATE = "Convenzione di co-progettazione tra l'amministrazione procedente e l'ETS partner"
-
-
-def _euro(amount: Decimal) -> str:
-    return f"{number_format(amount, 2, force_grouping=True)} EUR"
 
 
 def _require_ets(organization: Organization, field: str) -> None:
@@ -84,7 +80,7 @@ def application_submit(
     """An ETS applies to a programme of an open call, alone or leading a grouping of other ETS."""
     if actor is not None and not rules.may_apply(actor, procedure, lead):
         raise PermissionDenied(_("Si candida l'ente per cui agisci."))
-    _lock(procedure)
+    lock(procedure)
     if not rules.accepts_applications(procedure):
         raise ValidationError(_("La procedura non raccoglie candidature ora."), code="status")
     if programme.procedure_id != procedure.pk:
@@ -117,7 +113,7 @@ def application_submit(
 def _manage_evaluation(actor: Any, application: Application) -> Procedure:
     procedure = application.procedure
     rules.require_manage(actor, procedure)
-    _lock(procedure)
+    lock(procedure)
     if not rules.in_evaluation(procedure):
         raise ValidationError(_("Le candidature si valutano durante la fase di valutazione."), code="status")
     return procedure
@@ -156,7 +152,7 @@ def criterion_save(
     *, actor: Any, procedure: Procedure, name: str, max_points: Decimal, criterion: Criterion | None = None
 ) -> Criterion:
     rules.require_manage(actor, procedure)
-    _lock(procedure)
+    lock(procedure)
     if not rules.criteria_editable(procedure):
         raise ValidationError(_("I criteri si fissano prima della valutazione."), code="status")
     if criterion is None:
@@ -216,7 +212,7 @@ def partner_select(
     chosen); its partnership starts in negotiation. Every criterion must be scored first."""
     procedure = application.procedure
     rules.require_manage(actor, procedure)
-    _lock(procedure)
+    lock(procedure)
     if not rules.selects_partners(procedure):
         raise ValidationError(_("I partner si scelgono al termine della valutazione."), code="status")
     if not rules.is_admitted(application):
@@ -274,7 +270,7 @@ def convention_draft(*, actor: Any, partnership: Partnership) -> Partnership:
     grouping, its other members) as parties; it is then approved and signed as any agreement."""
     procedure = partnership.programme.procedure
     rules.require_manage(actor, procedure)
-    _lock(partnership)
+    lock(partnership)
     if partnership.agreement_id is not None:
         raise ValidationError(_("La convenzione è già stata predisposta."), code="exists")
     template = AgreementTemplate.objects.filter(title=PARTNERSHIP_TEMPLATE).first()
@@ -289,8 +285,8 @@ def convention_draft(*, actor: Any, partnership: Partnership) -> Partnership:
         "programma": f"{partnership.programme.code} {partnership.programme.title}",
         "dal": partnership.start_date.strftime("%d/%m/%Y"),
         "al": partnership.end_date.strftime("%d/%m/%Y"),
-        "contributo": _euro(partnership.municipal_contribution),
-        "cofinanziamento_minimo": _euro(budget.co_financing_required),
+        "contributo": euro(partnership.municipal_contribution),
+        "cofinanziamento_minimo": euro(budget.co_financing_required),
         "quota_gestionale": (
             f"{number_format(partnership.management_share_percent, 2)}%"
             if partnership.management_share_percent is not None
@@ -327,7 +323,7 @@ def partnership_activate(*, actor: Any, partnership: Partnership) -> Partnership
     """Activities start once the convention binds (signed) and the partner's co-financing reaches 10% of the
     municipal contribution."""
     rules.require_manage(actor, partnership.programme.procedure)
-    _lock(partnership)
+    lock(partnership)
     if not rules.partnership_negotiating(partnership):
         raise ValidationError(
             _("Il partenariato è già «%(status)s».") % {"status": partnership.get_status_display()}
@@ -341,7 +337,7 @@ def partnership_activate(*, actor: Any, partnership: Partnership) -> Partnership
     if not budget.co_financing_met:
         raise ValidationError(
             _("Il co-finanziamento dell'ETS (%(pledged)s) è sotto il 10%% del contributo (%(required)s).")
-            % {"pledged": _euro(budget.co_financing), "required": _euro(budget.co_financing_required)},
+            % {"pledged": euro(budget.co_financing), "required": euro(budget.co_financing_required)},
             code="co_financing",
         )
     save_changes(partnership, actor=actor, changes={"status": rules.PS.ACTIVE})
@@ -372,8 +368,8 @@ def extension_grant(
         message = _(
             "L'estensione supererebbe il 25%% del valore della co-progettazione: restano %(left)s su %(cap)s."
         ) % {
-            "left": _euro(procedure.extension_cap - procedure.extended_total),
-            "cap": _euro(procedure.extension_cap),
+            "left": euro(procedure.extension_cap - procedure.extended_total),
+            "cap": euro(procedure.extension_cap),
         }
         raise ValidationError({"amount": ValidationError(message, code="cap")}) from None
     extension = Extension(
@@ -396,7 +392,7 @@ def stop_notice_give(
     """The administration stops the activities with at least six months' notice; the convention's activities end
     the day before the stop."""
     rules.require_manage(actor, partnership.programme.procedure)
-    _lock(partnership)
+    lock(partnership)
     earliest = rules.earliest_stop(notified_on)
     if effective_on < earliest:
         raise ValidationError(

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from coprogettazione import checks, rules
 from coprogettazione.models import Procedure, ProcedureStep, Programme, ProgrammeAction, ProgrammeFunding
-from core.audit import audit_record, save_changes, save_new, snapshot
-from core.models import AuditAction
+from core.audit import delete_audited, lock, save_changes, save_new
+from governance.apportionment import checked_amount
 from governance.models import Ambito, Organization
 
 PROCEDURE_FIELDS = frozenset(
@@ -31,16 +31,6 @@ STEP_FIELDS = frozenset(
         "notes",
     }
 )
-
-
-def _lock(instance: Any) -> None:
-    type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("pk").get()
-    instance.refresh_from_db()
-
-
-def _delete(instance: Any, *, actor: Any) -> None:
-    audit_record(actor=actor, instance=instance, action=AuditAction.DELETE, before=snapshot(instance))
-    instance.delete()
 
 
 def _unknown(fields: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -75,7 +65,7 @@ def procedure_create(
 @transaction.atomic
 def procedure_update(*, actor: Any, procedure: Procedure, **changes: Any) -> list[str]:
     rules.require_manage(actor, procedure)
-    _lock(procedure)
+    lock(procedure)
     _unknown(changes, PROCEDURE_FIELDS)
     if {"first_year", "last_year"} & set(changes):
         rules.require_programmes_editable(procedure)
@@ -85,7 +75,7 @@ def procedure_update(*, actor: Any, procedure: Procedure, **changes: Any) -> lis
 @transaction.atomic
 def procedure_transition(*, actor: Any, procedure: Procedure, to: str) -> Procedure:
     rules.require_manage(actor, procedure)
-    _lock(procedure)
+    lock(procedure)
     rules.check_transition(procedure, to)
     changes: dict[str, Any] = {"status": to}
     if to == rules.P.CALL_OPEN:
@@ -126,16 +116,11 @@ def step_save(
 @transaction.atomic
 def step_remove(*, actor: Any, step: ProcedureStep) -> None:
     rules.require_manage(actor, step.procedure)
-    _delete(step, actor=actor)
+    delete_audited(step, actor=actor)
 
 
-def _amount(value: Any, field: str) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    amount = Decimal(value)
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: _("Un importo non negativo, al centesimo.")})
-    return amount
+def _optional_amount(value: Any, field: str) -> Decimal | None:
+    return None if value in (None, "") else checked_amount(value, field)
 
 
 @transaction.atomic
@@ -155,7 +140,7 @@ def programme_save(
 ) -> Programme:
     """A programme as the act states it: both figures are kept even when they disagree (checks.py shows it)."""
     rules.require_manage(actor, procedure)
-    _lock(procedure)
+    lock(procedure)
     rules.require_programmes_editable(procedure)
     values = {
         "code": code.strip(),
@@ -163,8 +148,8 @@ def programme_save(
         "theme": theme.strip(),
         "cup": cup.strip().upper(),
         "source": source,
-        "annual_contribution": _amount(annual_contribution, "annual_contribution"),
-        "period_contribution": _amount(period_contribution, "period_contribution"),
+        "annual_contribution": _optional_amount(annual_contribution, "annual_contribution"),
+        "period_contribution": _optional_amount(period_contribution, "period_contribution"),
     }
     if programme is None:
         programme = Programme(procedure=procedure, **values)
@@ -177,7 +162,7 @@ def programme_save(
     stored = list(programme.actions.all())
     if [action.text for action in stored] != texts:
         for action in stored:
-            _delete(action, actor=actor)
+            delete_audited(action, actor=actor)
         for position, text in enumerate(texts, start=1):
             save_new(ProgrammeAction(programme=programme, position=position, text=text), actor=actor)
     return programme
@@ -187,9 +172,9 @@ def programme_save(
 def programme_remove(*, actor: Any, programme: Programme) -> None:
     procedure = programme.procedure
     rules.require_manage(actor, procedure)
-    _lock(procedure)
+    lock(procedure)
     rules.require_programmes_editable(procedure)
-    _delete(programme, actor=actor)
+    delete_audited(programme, actor=actor)
 
 
 @transaction.atomic
@@ -206,14 +191,14 @@ def funding_add(
     """Who pays a share of the programme, per year, over the period, or both, as the act says."""
     procedure = programme.procedure
     rules.require_manage(actor, procedure)
-    _lock(procedure)
+    lock(procedure)
     rules.require_programmes_editable(procedure)
     funding = ProgrammeFunding(
         programme=programme,
         funder_organization=funder_organization,
         funder_ambito=funder_ambito,
-        annual_amount=_amount(annual_amount, "annual_amount"),
-        period_amount=_amount(period_amount, "period_amount"),
+        annual_amount=_optional_amount(annual_amount, "annual_amount"),
+        period_amount=_optional_amount(period_amount, "period_amount"),
         note=note,
     )
     save_new(funding, actor=actor)
@@ -224,6 +209,6 @@ def funding_add(
 def funding_remove(*, actor: Any, funding: ProgrammeFunding) -> None:
     procedure = funding.programme.procedure
     rules.require_manage(actor, procedure)
-    _lock(procedure)
+    lock(procedure)
     rules.require_programmes_editable(procedure)
-    _delete(funding, actor=actor)
+    delete_audited(funding, actor=actor)

@@ -15,7 +15,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from coprogettazione import accounts, rules
@@ -29,19 +28,8 @@ from coprogettazione.models import (
     Repayment,
     ReportedCoFinancing,
 )
-from coprogettazione.services.procedures import _lock
-from core.audit import save_changes, save_new
-
-
-def _euro(amount: Decimal) -> str:
-    return f"{number_format(amount, 2, force_grouping=True)} EUR"
-
-
-def _money(value: Any, field: str) -> Decimal:
-    amount = Decimal(value)
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: _("Un importo non negativo, al centesimo.")})
-    return amount
+from core.audit import lock, save_changes, save_new
+from governance.apportionment import checked_amount, euro
 
 
 def _receipt(report: ExpenseReport, upload: UploadedFile, actor: Any) -> Receipt:
@@ -89,7 +77,7 @@ def expense_report_submit(
     """A periodic report with its debit note (outside VAT), lines by category, receipts and co-financing."""
     if actor is not None and not rules.may_report(actor, partnership):
         raise PermissionDenied(_("Rendiconta il partner, per le proprie attività."))
-    _lock(partnership)
+    lock(partnership)
     if not rules.partnership_active(partnership):
         raise ValidationError(_("Si rendiconta un partenariato in corso."), code="status")
     if period_start < partnership.start_date or period_end > partnership.end_date:
@@ -138,7 +126,7 @@ def expense_report_submit(
                 position=position,
                 category=line["category"],
                 description=line["description"],
-                amount=_money(line["amount"], "lines"),
+                amount=checked_amount(line["amount"], "lines"),
             ),
             actor=actor,
         )
@@ -148,7 +136,7 @@ def expense_report_submit(
                 report=report,
                 kind=item["kind"],
                 description=item["description"],
-                amount=_money(item["amount"], "co_financing"),
+                amount=checked_amount(item["amount"], "co_financing"),
             ),
             actor=actor,
         )
@@ -160,7 +148,7 @@ def expense_report_submit(
 @transaction.atomic
 def expense_review_start(*, actor: Any, report: ExpenseReport) -> ExpenseReport:
     rules.require_manage(actor, report.partnership.programme.procedure)
-    _lock(report)
+    lock(report)
     rules.check_expense_transition(report, rules.E.UNDER_REVIEW)
     save_changes(report, actor=actor, changes={"status": rules.E.UNDER_REVIEW})
     return report
@@ -174,8 +162,8 @@ def expense_review_decide(
     approved, or approved with reductions. The approved total never passes the partnership's budget."""
     partnership = report.partnership
     rules.require_manage(actor, partnership.programme.procedure)
-    _lock(partnership)
-    _lock(report)
+    lock(partnership)
+    lock(report)
     if not rules.reviewable(report):
         raise ValidationError(_("La rendicontazione non è in istruttoria."), code="status")
     lines = list(report.lines.all())
@@ -188,13 +176,13 @@ def expense_review_decide(
     approved_here = Decimal(0)
     for line in lines:
         decision = decisions[line.pk]
-        approved = _money(decision["approved_amount"], "approved_amount")
+        approved = checked_amount(decision["approved_amount"], "approved_amount")
         reason = (decision.get("reason") or "").strip()
         if approved > line.amount:
             raise ValidationError(
                 {
                     "approved_amount": _("Voce %(n)d: si riconosce al massimo %(amount)s.")
-                    % {"n": line.position, "amount": _euro(line.amount)}
+                    % {"n": line.position, "amount": euro(line.amount)}
                 }
             )
         if approved < line.amount and not reason:
@@ -218,9 +206,9 @@ def expense_review_decide(
         raise ValidationError(
             _("Riconoscendo %(here)s si supera il budget del partenariato (%(total)s): restano %(left)s.")
             % {
-                "here": _euro(approved_here),
-                "total": _euro(account.budget.total),
-                "left": _euro(account.budget.total - account.approved),
+                "here": euro(approved_here),
+                "total": euro(account.budget.total),
+                "left": euro(account.budget.total - account.approved),
             },
             code="budget",
         )
@@ -250,8 +238,8 @@ def liquidation_record(
     """A payment: on an approved report (up to what it approved, less what was paid on it) or in advance; never
     beyond the partnership's budget; with its liquidation act, a DURC valid on the payment date and the CUP."""
     rules.require_manage(actor, partnership.programme.procedure)
-    _lock(partnership)
-    amount = _money(amount, "amount")
+    lock(partnership)
+    amount = checked_amount(amount, "amount")
     if not amount:
         raise ValidationError({"amount": _("L'importo deve essere positivo.")})
     if durc_valid_until < paid_on:
@@ -270,12 +258,12 @@ def liquidation_record(
         raise ValidationError(
             {
                 "amount": _("Oltre il budget del partenariato: si possono pagare ancora %(left)s.")
-                % {"left": _euro(account.budget.total - account.paid)}
+                % {"left": euro(account.budget.total - account.paid)}
             },
             code="budget",
         )
     if report is not None:
-        _lock(report)
+        lock(report)
         if report.partnership_id != partnership.pk or not rules.payable(report):
             raise ValidationError(
                 {"report": _("Si paga una rendicontazione approvata di questo partenariato.")}
@@ -287,7 +275,7 @@ def liquidation_record(
                     "amount": _(
                         "La rendicontazione ha riconosciuto %(approved)s: restano da pagare %(left)s."
                     )
-                    % {"approved": _euro(approved), "left": _euro(approved - paid)}
+                    % {"approved": euro(approved), "left": euro(approved - paid)}
                 },
                 code="report",
             )
@@ -317,11 +305,11 @@ def repayment_record(
 ) -> Repayment:
     """What the partner returned of what it received beyond the approved expenses."""
     rules.require_manage(actor, partnership.programme.procedure)
-    _lock(partnership)
-    amount = _money(amount, "amount")
+    lock(partnership)
+    amount = checked_amount(amount, "amount")
     due = accounts.partnership_account(partnership).to_return
     if not amount or amount > due:
-        raise ValidationError({"amount": _("Il partner deve restituire %(due)s.") % {"due": _euro(due)}})
+        raise ValidationError({"amount": _("Il partner deve restituire %(due)s.") % {"due": euro(due)}})
     repayment = Repayment(partnership=partnership, amount=amount, paid_on=paid_on, reference=reference)
     save_new(repayment, actor=actor)
     return repayment
