@@ -1,6 +1,7 @@
 """Input serializers and query-string filters of the registry API (the conventions and the typing note are in
 governance/api/serializers.py): they check the shape of a request; the services apply the rules."""
 
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -110,7 +111,8 @@ class ProvinceField(serializers.RelatedField[Province, Province, str]):
         super().__init__(queryset=selectors.province_choices(), **kwargs)
 
     def to_internal_value(self, data: Any) -> Province:
-        if not isinstance(data, str):
+        # A sigla is two letters: anything else (a NUL, a long string) is refused before it reaches the database.
+        if not isinstance(data, str) or not re.fullmatch(r"[A-Za-z]{2}", data.strip()):
             self.fail("invalid")
         queryset = self.get_queryset()
         assert queryset is not None
