@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 DEMO_PASSWORD = "browser-demo-password-2026"
 TIMEOUT_MS = 10_000
@@ -94,3 +94,28 @@ def with_axe(context: BrowserContext) -> None:
 def assert_no_csp_violation(context: BrowserContext) -> None:
     blocked: list[str] = context.csp_violations  # type: ignore[attr-defined]
     assert not blocked, "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
+
+
+def follow(locator: Locator) -> None:
+    """Click, and wait for the page it leads to: the checks that follow see the new page at once instead
+    of polling the old one (Playwright's retries back off to a second)."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
+def submit(page: Page) -> None:
+    follow(page.locator("#submit-button"))
+
+
+def success(page: Page) -> Locator:
+    return page.locator("main .alert-success")
+
+
+def confirm_transition(page: Page, state: str, label: str) -> None:
+    """A lifecycle step from the detail page: its button, the confirmation page, the new state."""
+    follow(page.locator(f"#transition-{state}"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Passa a «{label}»")
+    expect(page.locator("#confirm-facts")).to_contain_text(label)
+    submit(page)
+    expect(success(page)).to_have_text(f"Stato aggiornato: «{label}».")
+    expect(page.locator("main h1 + p .badge")).to_have_text(label)

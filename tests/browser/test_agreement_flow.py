@@ -24,7 +24,15 @@ from documents.verification import MESSAGES as FILE_MESSAGES
 from governance.models import Person, Role, User
 from governance.services import mandate_create, person_update, role_assign, user_create
 from tests.agreements.helpers.signing import PEOPLE, certificate_of, signed_by
-from tests.browser.helpers import assert_touch_targets, login, violations
+from tests.browser.helpers import (
+    assert_touch_targets,
+    confirm_transition,
+    follow,
+    login,
+    submit,
+    success,
+    violations,
+)
 from tests.worlds import PASSWORD, World
 
 pytestmark = pytest.mark.browser
@@ -93,26 +101,11 @@ def sign_elsewhere(pdf: bytes, person: Person, field: str) -> bytes:
         return pool.submit(signed_by, pdf, issued, field).result()
 
 
-def follow(locator: Locator) -> None:
-    """Click, and wait for the page it leads to: the checks that follow see the new page at once instead
-    of polling the old one (Playwright's retries back off to a second)."""
-    with locator.page.expect_navigation():
-        locator.click()
-
-
 def upload(page: Page, signed: bytes) -> None:
     page.locator("#id_file").set_input_files(
         FilePayload(name="firmato.pdf", mimeType="application/pdf", buffer=signed)
     )
     follow(page.get_by_role("button", name="Carica e verifica"))
-
-
-def submit(page: Page) -> None:
-    follow(page.locator("#submit-button"))
-
-
-def success(page: Page) -> Locator:
-    return page.locator("main .alert-success")
 
 
 def open_to_sign_on_phone(phone: Page) -> Locator:
@@ -123,16 +116,6 @@ def open_to_sign_on_phone(phone: Page) -> Locator:
     row = phone.locator("main table tbody tr").filter(has_text=TITLE)
     expect(row).to_have_count(1)
     return row
-
-
-def confirm_transition(page: Page, state: str, label: str) -> None:
-    """A lifecycle step from the detail page: its button, the confirmation page, the new state."""
-    follow(page.locator(f"#transition-{state}"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Passa a «{label}»")
-    expect(page.locator("#confirm-facts")).to_contain_text(label)
-    submit(page)
-    expect(success(page)).to_have_text(f"Stato aggiornato: «{label}».")
-    expect(page.locator("main h1 + p .badge")).to_have_text(label)
 
 
 def draft_and_send_to_signature(page: Page, flow: Flow) -> Agreement:
