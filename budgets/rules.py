@@ -115,6 +115,11 @@ def is_draft(version: BudgetVersion) -> bool:
     return version.status == V.DRAFT
 
 
+def live_statuses() -> list[str]:
+    """The versions others may refer to: the draft being built and the one in force."""
+    return [V.DRAFT, V.APPROVED]
+
+
 def approved_status() -> str:
     return V.APPROVED
 

@@ -191,6 +191,72 @@ def version_sheet(version: BudgetVersion) -> VersionSheet:
 # --- the annual report -----------------------------------------------------------------------------------
 
 
+# --- lines that others tie to (a co-design share carried by the ambito's budget) -------------------------------
+
+
+def lines_for_period(ambito_id: int, first_year: int, last_year: int) -> QuerySet[BudgetLine]:
+    """The lines of the ambito's budgets whose years meet the period, on the version in force or the draft."""
+    return (
+        BudgetLine.objects.filter(
+            version__budget__ambito_id=ambito_id,
+            version__status__in=rules.live_statuses(),
+            version__budget__first_year__lte=last_year,
+            version__budget__last_year__gte=first_year,
+        )
+        .select_related("version__budget")
+        .order_by("version__budget__first_year", "version__budget__title", "version__number", "position")
+    )
+
+
+@dataclass(frozen=True)
+class LineFigure:
+    """What a budget sets on a line over the years of a period it covers."""
+
+    line: BudgetLine  # read on the version in force when the line tied to was in a version since replaced
+    first_year: int
+    last_year: int
+    amount: Decimal
+    covers_period: bool
+
+
+def line_figures(lines: list[BudgetLine], first_year: int, last_year: int) -> dict[int, LineFigure | None]:
+    """For each line (by pk; its version and budget loaded): the amount its budget sets on it in the years of
+    [first_year, last_year] the budget covers. A line of a replaced version is followed to the version in force by
+    its area and action; None when that version no longer has it. One query for all the lines."""
+    if not lines:
+        return {}
+    in_years = Q(fundings__year__gte=first_year, fundings__year__lte=last_year)
+    live = (
+        BudgetLine.objects.filter(
+            version__budget_id__in={line.version.budget_id for line in lines},
+            version__status__in=rules.live_statuses(),
+        )
+        .select_related("version__budget")
+        .annotate(amount=Sum("fundings__amount", filter=in_years))
+    )
+    by_pk = {line.pk: line for line in live}
+    in_force = {
+        (line.version.budget_id, line.area, line.action): line
+        for line in live
+        if rules.is_in_force(line.version)
+    }
+    figures: dict[int, LineFigure | None] = {}
+    for linked in lines:
+        line = by_pk.get(linked.pk) or in_force.get((linked.version.budget_id, linked.area, linked.action))
+        if line is None:
+            figures[linked.pk] = None
+            continue
+        budget = line.version.budget
+        figures[linked.pk] = LineFigure(
+            line=line,
+            first_year=max(first_year, budget.first_year),
+            last_year=min(last_year, budget.last_year),
+            amount=getattr(line, "amount", None) or ZERO,
+            covers_period=budget.first_year <= first_year and budget.last_year >= last_year,
+        )
+    return figures
+
+
 def report_detail(*, user: Any, budget_pk: int, year: int) -> BudgetReport:
     queryset = BudgetReport.objects.filter(budget__in=rules.visible_budgets(user)).select_related(
         "budget__ambito", "version"

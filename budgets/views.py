@@ -31,6 +31,7 @@ from budgets.forms import (
 from budgets.models import Budget, BudgetVersion, SubAmbitoQuota
 from core.audit import audit_trail
 from core.exports import export_response
+from core.panels import panels_for
 from core.ui import RegistryListView, ServiceFormView, TitledFormView
 from governance import permissions
 from governance.models import Ambito
@@ -151,6 +152,7 @@ class BudgetDetailView(BudgetPageMixin, TemplateView):
             is_draft=rules.is_draft(version),
             in_force=rules.is_in_force(version),
             trail=audit_trail(obj=version, limit=10) if self.can_manage else [],
+            panels=panels_for(budget, self.request.user),
         )
         return context
 

@@ -10,10 +10,14 @@ class CoprogettazioneConfig(AppConfig):
     verbose_name = _("Co-progettazione")
 
     def ready(self) -> None:
-        from coprogettazione.panels import third_sector_panel
+        from budgets.models import Budget
+        from coprogettazione.panels import budget_shares_panel, third_sector_panel
         from core.panels import Panel, register_panel
         from governance.models import Organization
 
         register_panel(
             Panel(Organization, "coprogettazione/panels/third_sector.html", third_sector_panel, order=70)
+        )
+        register_panel(
+            Panel(Budget, "coprogettazione/panels/budget_shares.html", budget_shares_panel, order=70)
         )

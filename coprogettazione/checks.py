@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from budgets.selectors import LineFigure
 from coprogettazione.models import Programme, ProgrammeFunding
 from governance.apportionment import euro
 
@@ -97,6 +98,66 @@ def programme_checks(programme: Programme, years: int, fundings: list[ProgrammeF
                     % {"code": programme.code, "part": euro(part), "label": label, "whole": euro(whole)},
                     whole,
                     part,
+                )
+            )
+    return found
+
+
+def share_value(funding: ProgrammeFunding, years: int) -> Decimal:
+    """A funder's share over the period: the period figure, else the annual one times the years."""
+    if funding.period_amount is not None:
+        return funding.period_amount
+    return (funding.annual_amount or ZERO) * years
+
+
+def budget_link_checks(
+    programme: Programme, years: int, fundings: list[ProgrammeFunding], figures: dict[int, LineFigure | None]
+) -> list[Mismatch]:
+    """An ambito's share tied to a line of its budget: the line must still be in the budget in force, and, where the
+    budget covers the whole period, set on it what the share says."""
+    found: list[Mismatch] = []
+    for funding in fundings:
+        line = funding.budget_line
+        if line is None:
+            continue
+        share = share_value(funding, years)
+        figure = figures.get(line.pk)
+        names = {
+            "code": programme.code,
+            "funder": funding.funder,
+            "line": line,
+            "budget": line.version.budget,
+        }
+        if figure is None:
+            found.append(
+                Mismatch(
+                    programme.code,
+                    _(
+                        "%(code)s, quota di %(funder)s: la voce «%(line)s» non c'è più nel bilancio «%(budget)s» in "
+                        "vigore."
+                    )
+                    % names,
+                    share,
+                    ZERO,
+                )
+            )
+        elif figure.covers_period and figure.amount != share:
+            found.append(
+                Mismatch(
+                    programme.code,
+                    _(
+                        "%(code)s, quota di %(funder)s: la voce «%(line)s» del bilancio «%(budget)s» stanzia "
+                        "%(budgeted)s negli anni %(first)d–%(last)d, la quota è %(share)s."
+                    )
+                    % {
+                        **names,
+                        "budgeted": euro(figure.amount),
+                        "first": figure.first_year,
+                        "last": figure.last_year,
+                        "share": euro(share),
+                    },
+                    share,
+                    figure.amount,
                 )
             )
     return found

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from budgets.models import BudgetLine
 from coprogettazione.models import (
     ActKind,
     CoFinancingKind,
@@ -121,6 +122,28 @@ class FundingForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         model_choice(self, "funder_organization").queryset = organizations
         model_choice(self, "funder_ambito").queryset = ambiti
+
+
+class BudgetLineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        version = obj.version
+        return f"{version.budget.title} (v. {version.number}, {version.get_status_display()}) — {obj}"
+
+
+class FundingBudgetLineForm(StyledFormMixin, forms.Form):
+    budget_line = BudgetLineChoiceField(
+        label=_("Voce del bilancio dell'ambito"),
+        queryset=BudgetLine.objects.none(),
+        required=False,
+        empty_label=_("— nessuna: la quota non è collegata al bilancio —"),
+        help_text=_(
+            "Le voci dei bilanci dell'ambito, in bozza o in vigore, che coprono almeno un anno della procedura."
+        ),
+    )
+
+    def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "budget_line").queryset = lines
 
 
 class ConfirmForm(forms.Form):

@@ -1,10 +1,12 @@
-"""The co-design section on a third-sector body's page: its RUNTS data, and its applications and partnerships the user
-may see (registered on governance's detail page through core.panels)."""
+"""Co-design sections on pages of the apps below (registered through core.panels): on a third-sector body's page its
+RUNTS data, and its applications and partnerships the user may see; on an ambito's budget the co-design shares its
+lines carry."""
 
 from typing import Any
 
+from budgets.models import Budget
 from coprogettazione import rules
-from coprogettazione.models import Application, EtsProfile
+from coprogettazione.models import Application, EtsProfile, ProgrammeFunding
 from governance import permissions
 from governance.models import Organization, OrganizationKind
 
@@ -30,3 +32,16 @@ def third_sector_panel(organization: Organization, user: Any) -> dict[str, Any]:
             .distinct()[:20]
         ),
     }
+
+
+def budget_shares_panel(budget: Budget, user: Any) -> dict[str, Any]:
+    """The co-design programmes' shares tied to this budget's lines (on any of its versions), in the procedures the
+    user sees."""
+    shares = list(
+        ProgrammeFunding.objects.filter(
+            budget_line__version__budget=budget, programme__procedure__in=rules.visible_procedures(user)
+        )
+        .select_related("programme__procedure", "funder_ambito", "budget_line__version")
+        .order_by("programme__procedure__first_year", "programme__procedure__title", "programme__code", "pk")
+    )
+    return {"shown": bool(shares), "shares": shares}

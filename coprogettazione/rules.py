@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from agreements.calendar import add_months
+from budgets import rules as budget_rules
 from coprogettazione.models import (
     Application,
     ApplicationStatus,
@@ -23,6 +24,7 @@ from coprogettazione.models import (
     PartnershipStatus,
     Procedure,
     ProcedureStatus,
+    ProgrammeFunding,
 )
 from governance import permissions
 from governance.models import Ambito, Organization, Role, RoleAssignment
@@ -75,6 +77,15 @@ def may_manage(user: Any, procedure: Procedure) -> bool:
 def require_manage(user: Any, procedure: Procedure) -> None:
     if user is not None and not may_manage(user, procedure):
         raise PermissionDenied(_("Solo l'amministrazione procedente gestisce questa procedura."))
+
+
+def may_link_budget(user: Any, funding: ProgrammeFunding) -> bool:
+    """An ambito's share is tied to its budget by whoever keeps that budget (its Ufficio di Piano), who need not run
+    the procedure (P2 and P6 of the Comune di Crema are paid by the Cremasco ambito)."""
+    ambito = funding.funder_ambito
+    if user is None or ambito is None:
+        return False
+    return budget_rules.may_manage(user, ambito)
 
 
 def may_promote(user: Any, promoter: Organization, ambito: Ambito | None) -> bool:

@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from budgets import rules as budget_rules
+from budgets.selectors import LineFigure, line_figures
 from coprogettazione import accounts, checks, rules
 from coprogettazione.models import (
     Application,
@@ -49,7 +51,10 @@ def procedure_list(*, user: Any, search: str = "", status: str = "") -> QuerySet
 
 def _fundings() -> Prefetch:
     return Prefetch(
-        "fundings", queryset=ProgrammeFunding.objects.select_related("funder_organization", "funder_ambito")
+        "fundings",
+        queryset=ProgrammeFunding.objects.select_related(
+            "funder_organization", "funder_ambito", "budget_line__version__budget"
+        ),
     )
 
 
@@ -74,6 +79,8 @@ class ProgrammeRow:
     programme: Programme
     value: Decimal | None
     mismatches: list[checks.Mismatch]
+    # For each funding tied to a budget line (by the line's pk): what the budget sets on it in the period.
+    budget_figures: dict[int, LineFigure | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -122,16 +129,56 @@ class ProcedureSheet:
 
 def procedure_sheet(procedure: Procedure) -> ProcedureSheet:
     years = len(procedure.years)
+    programmes = list(procedure.programmes.all())
+    linked = [f.budget_line for p in programmes for f in p.fundings.all() if f.budget_line is not None]
+    figures = line_figures(linked, procedure.first_year, procedure.last_year)
     rows = []
-    for programme in procedure.programmes.all():
-        found = checks.programme_checks(programme, years, list(programme.fundings.all()))
-        rows.append(ProgrammeRow(programme, checks.programme_value(programme, years), found))
+    for programme in programmes:
+        fundings = list(programme.fundings.all())
+        found = checks.programme_checks(programme, years, fundings)
+        found += checks.budget_link_checks(programme, years, fundings, figures)
+        rows.append(ProgrammeRow(programme, checks.programme_value(programme, years), found, figures))
     return ProcedureSheet(
         procedure=procedure,
         rows=rows,
         value=sum((row.value for row in rows if row.value is not None), ZERO),
         mismatches=[mismatch for row in rows for mismatch in row.mismatches],
     )
+
+
+@dataclass(frozen=True)
+class FundingRow:
+    funding: ProgrammeFunding
+    figure: LineFigure | None  # what the budget sets on the tied line in the period (None: not tied, or gone)
+    budget_visible: bool  # the user may open the ambito's budget
+    may_link: bool  # the user keeps the ambito's budget and may tie the share to it
+
+
+def funding_rows(programme: Programme, row: ProgrammeRow, user: Any) -> list[FundingRow]:
+    """The programme's shares with their budget lines, for one user: at most one query for the budgets they see and
+    one permission check per funding ambito (a programme has few shares, and they come from one or two ambiti)."""
+    fundings = list(programme.fundings.all())
+    budget_ids = {f.budget_line.version.budget_id for f in fundings if f.budget_line is not None}
+    visible = (
+        set(budget_rules.visible_budgets(user).filter(pk__in=budget_ids).values_list("pk", flat=True))
+        if budget_ids
+        else set()
+    )
+    may_link: dict[int, bool] = {}
+    rows = []
+    for funding in fundings:
+        if funding.funder_ambito_id is not None and funding.funder_ambito_id not in may_link:
+            may_link[funding.funder_ambito_id] = rules.may_link_budget(user, funding)
+        line = funding.budget_line
+        rows.append(
+            FundingRow(
+                funding=funding,
+                figure=row.budget_figures.get(line.pk) if line is not None else None,
+                budget_visible=line is not None and line.version.budget_id in visible,
+                may_link=may_link.get(funding.funder_ambito_id or 0, False),
+            )
+        )
+    return rows
 
 
 def programme_detail(procedure: Procedure, pk: int) -> Programme:

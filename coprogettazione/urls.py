@@ -31,6 +31,11 @@ urlpatterns = [
         P + "programmi/<int:programme>/quote/nuova/", procedures.FundingAddView.as_view(), name="funding_add"
     ),
     path(
+        P + "programmi/<int:programme>/quote/<int:funding>/bilancio/",
+        procedures.FundingBudgetLineView.as_view(),
+        name="funding_budget_line",
+    ),
+    path(
         P + "programmi/<int:programme>/quote/<int:funding>/elimina/",
         procedures.FundingRemoveView.as_view(),
         name="funding_remove",

@@ -37,11 +37,60 @@ class ProcedureSerializer(OutputSerializer[Procedure]):
         read_only_fields = fields
 
 
+class FundingBudgetLineSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    budget = serializers.IntegerField(help_text=_("Il bilancio dell'ambito (budgets/)."))
+    version = serializers.IntegerField(help_text=_("La versione su cui la voce è stata scelta."))
+    area = serializers.CharField()
+    action = serializers.CharField()
+    budgeted = money_field(
+        allow_null=True,
+        help_text=_(
+            "Quanto il bilancio stanzia sulla voce negli anni del periodo che copre (sulla versione in vigore se "
+            "quella scelta è stata sostituita); null se la voce non c'è più."
+        ),
+    )
+    first_year = serializers.IntegerField(allow_null=True)
+    last_year = serializers.IntegerField(allow_null=True)
+    covers_period = serializers.BooleanField(
+        help_text=_("Il bilancio copre tutto il periodo della procedura.")
+    )
+
+
 class ProgrammeFundingSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
     funder = serializers.CharField()
     annual_amount = money_field(allow_null=True)
     period_amount = money_field(allow_null=True)
     note = serializers.CharField(allow_blank=True)
+    budget_line = FundingBudgetLineSerializer(
+        allow_null=True, help_text=_("La voce del bilancio dell'ambito che porta la quota, se collegata.")
+    )
+
+
+class FundingBudgetLineInputSerializer(serializers.Serializer[Any]):
+    funding = serializers.IntegerField(help_text=_("La quota di un programma della procedura."))
+    budget_line = serializers.IntegerField(
+        allow_null=True, help_text=_("La voce del bilancio dell'ambito; null scollega la quota.")
+    )
+
+
+def budget_line_data(funding: Any, figures: dict[int, Any]) -> dict[str, Any] | None:
+    line = funding.budget_line
+    if line is None:
+        return None
+    figure = figures.get(line.pk)
+    return {
+        "id": line.pk,
+        "budget": line.version.budget_id,
+        "version": line.version.number,
+        "area": line.area,
+        "action": line.action,
+        "budgeted": figure.amount if figure else None,
+        "first_year": figure.first_year if figure else None,
+        "last_year": figure.last_year if figure else None,
+        "covers_period": bool(figure and figure.covers_period),
+    }
 
 
 class ProgrammeDetailSerializer(serializers.Serializer[Any]):
@@ -137,10 +186,12 @@ class ProcedureDetailSerializer(ProcedureSerializer):
                 "actions": [action.text for action in row.programme.actions.all()],
                 "fundings": [
                     {
+                        "id": funding.pk,
                         "funder": str(funding.funder),
                         "annual_amount": funding.annual_amount,
                         "period_amount": funding.period_amount,
                         "note": funding.note,
+                        "budget_line": budget_line_data(funding, row.budget_figures),
                     }
                     for funding in row.programme.fundings.all()
                 ],

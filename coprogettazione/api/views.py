@@ -13,12 +13,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from budgets.models import BudgetLine
 from coprogettazione import rules, selectors, services
 from coprogettazione.api.serializers import (
     ExpenseReportDetailSerializer,
     ExpenseReportFilterSerializer,
     ExpenseReportInputSerializer,
     ExpenseReportSerializer,
+    FundingBudgetLineInputSerializer,
     LiquidationInputSerializer,
     PartnershipDetailSerializer,
     PartnershipSerializer,
@@ -27,7 +29,7 @@ from coprogettazione.api.serializers import (
     ProcedureSerializer,
     ReviewInputSerializer,
 )
-from coprogettazione.models import ExpenseReport, Partnership, Procedure
+from coprogettazione.models import ExpenseReport, Partnership, Procedure, ProgrammeFunding
 from core.api.base import RegistryViewSet, create_schema, errors, list_schema, retrieve_schema, update_schema
 
 
@@ -41,7 +43,7 @@ class ProcedureViewSet(RegistryViewSet[Procedure]):
     tornano, tappe e atti; l'avanzamento (previsto, rendicontato, riconosciuto, pagato) a chi è titolato."""
 
     queryset = Procedure.objects.none()
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "head", "options"]
     serializer_class = ProcedureSerializer
     detail_serializer_class = ProcedureDetailSerializer
     filter_serializer_class = ProcedureFilterSerializer
@@ -60,6 +62,30 @@ class ProcedureViewSet(RegistryViewSet[Procedure]):
         )
         context = {**self.get_serializer_context(), "sheet": sheet, "progress": progress}
         return Response(ProcedureDetailSerializer(procedure, context=context).data)
+
+    @extend_schema(
+        request=FundingBudgetLineInputSerializer,
+        responses={200: ProcedureDetailSerializer, **errors(400, 403, 404)},
+        summary=_("Collega la quota di un ambito a una voce del suo bilancio"),
+    )
+    @action(detail=True, methods=["post"], url_path="funding-budget-line")
+    def funding_budget_line(self, request: Request, pk: str | None = None) -> Response:
+        """Chi gestisce il bilancio dell'ambito finanziatore collega la sua quota (P2, P6) alla voce che la porta, o
+        la scollega; la procedura può essere di un comune dell'ambito."""
+        procedure = selectors.procedure_detail(user=request.user, pk=self.url_pk())
+        fields = self.validated(FundingBudgetLineInputSerializer)
+        funding = ProgrammeFunding.objects.filter(
+            programme__procedure=procedure, pk=fields["funding"]
+        ).first()
+        if funding is None:
+            raise serializers.ValidationError({"funding": [_("Quota inesistente in questa procedura.")]})
+        line = None
+        if fields["budget_line"] is not None:
+            line = BudgetLine.objects.filter(pk=fields["budget_line"]).first()
+            if line is None:
+                raise serializers.ValidationError({"budget_line": [_("Voce di bilancio inesistente.")]})
+        services.funding_budget_link(actor=request.user, funding=funding, line=line)
+        return self.retrieve(request, pk=pk)
 
 
 @extend_schema(tags=["co-progettazione"])

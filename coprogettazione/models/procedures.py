@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from budgets.models import BudgetLine
 from coprogettazione.models.choices import ActKind, MeetingKind, ProcedureStatus
 from core.models import TimeStampedModel
 from governance.models import Ambito, Organization
@@ -263,6 +264,16 @@ class ProgrammeFunding(models.Model):
         _("nel periodo (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     note = models.CharField(_("nota"), max_length=300, blank=True)
+    # The line of the funding ambito's budget that carries this share (P2, P6: the ambito's money). Chosen by the
+    # ambito's office; a line of a version later replaced is followed to the version in force by its area and action.
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme_fundings",
+        verbose_name=_("voce del bilancio dell'ambito"),
+    )
 
     class Meta:
         ordering = ["programme", "pk"]
@@ -284,6 +295,13 @@ class ProgrammeFunding(models.Model):
                 condition=(Q(annual_amount__isnull=True) | Q(annual_amount__gte=0))
                 & (Q(period_amount__isnull=True) | Q(period_amount__gte=0)),
                 name="programme_funding_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_line__isnull=True) | Q(funder_ambito__isnull=False),
+                name="programme_funding_budget_line_of_ambito",
+                violation_error_message=_(
+                    "Solo la quota di un ambito si collega a una voce del suo bilancio."
+                ),
             ),
         ]
 

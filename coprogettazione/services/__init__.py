@@ -19,6 +19,7 @@ from coprogettazione.services.partners import (
 from coprogettazione.services.procedures import (
     STEP_FIELDS,
     funding_add,
+    funding_budget_link,
     funding_remove,
     procedure_create,
     procedure_transition,
@@ -52,6 +53,7 @@ __all__ = [
     "expense_review_start",
     "extension_grant",
     "funding_add",
+    "funding_budget_link",
     "funding_remove",
     "liquidation_record",
     "partner_select",

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from budgets import selectors as budget_selectors
+from budgets.models import BudgetLine
 from coprogettazione import checks, rules
 from coprogettazione.models import Procedure, ProcedureStep, Programme, ProgrammeAction, ProgrammeFunding
 from core.audit import delete_audited, lock, save_changes, save_new
@@ -202,6 +204,38 @@ def funding_add(
         note=note,
     )
     save_new(funding, actor=actor)
+    return funding
+
+
+@transaction.atomic
+def funding_budget_link(
+    *, actor: Any, funding: ProgrammeFunding, line: BudgetLine | None
+) -> ProgrammeFunding:
+    """The ambito's office ties its share of a programme to the line of its budget that carries it (None unties it).
+    The line is of one of the ambito's budgets whose years meet the procedure's, on its draft or version in force."""
+    if funding.funder_ambito_id is None:
+        raise ValidationError(
+            {"budget_line": _("Solo la quota di un ambito si collega a una voce del suo bilancio.")}
+        )
+    if not rules.may_link_budget(actor, funding):
+        raise PermissionDenied(_("Collega la quota al bilancio chi gestisce il bilancio dell'ambito."))
+    lock(funding)
+    procedure = funding.programme.procedure
+    if line is not None:
+        lines = budget_selectors.lines_for_period(
+            funding.funder_ambito_id, procedure.first_year, procedure.last_year
+        )
+        if not lines.filter(pk=line.pk).exists():
+            raise ValidationError(
+                {
+                    "budget_line": _(
+                        "La voce deve essere di un bilancio di %(ambito)s, in bozza o in vigore, che copre almeno un "
+                        "anno del periodo %(period)s."
+                    )
+                    % {"ambito": funding.funder_ambito, "period": procedure.period_label}
+                }
+            )
+    save_changes(funding, actor=actor, changes={"budget_line": line})
     return funding
 
 

@@ -11,9 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from budgets import selectors as budget_selectors
 from coprogettazione import rules, selectors, services
-from coprogettazione.forms import ConfirmForm, FundingForm, ProcedureForm, ProgrammeForm, StepForm
-from coprogettazione.models import Procedure, ProcedureStatus, Programme
+from coprogettazione.forms import (
+    ConfirmForm,
+    FundingBudgetLineForm,
+    FundingForm,
+    ProcedureForm,
+    ProgrammeForm,
+    StepForm,
+)
+from coprogettazione.models import Procedure, ProcedureStatus, Programme, ProgrammeFunding
 from core.exports import export_response
 from core.ui import RegistryListView, TitledFormView
 from governance import permissions
@@ -126,6 +134,7 @@ class ProgrammeDetailView(ProcedureMixin, TemplateView):
             row=row,
             progress=progress,
             editable=self.can_manage and rules.programmes_editable(procedure),
+            fundings=selectors.funding_rows(programme, row, self.request.user),
         )
         return context
 
@@ -337,6 +346,47 @@ class FundingAddView(ProgrammeFormView):
 
     def get_success_url(self) -> str:
         return reverse("coprogettazione:programme_detail", args=[self.procedure.pk, self.kwargs["programme"]])
+
+
+class FundingBudgetLineView(ProcedureMixin, TitledFormView):
+    """The funding ambito's office ties its share to a line of its budget (it need not run the procedure)."""
+
+    form_class = FundingBudgetLineForm
+    title = gettext_lazy("Collega la quota al bilancio dell'ambito")
+    success_message = gettext_lazy("Collegamento al bilancio salvato.")
+
+    def check_allowed(self) -> None:
+        procedure = self.load_procedure()
+        try:
+            programme = selectors.programme_detail(procedure, self.kwargs["programme"])
+        except Programme.DoesNotExist:
+            raise Http404 from None
+        funding = next((f for f in programme.fundings.all() if f.pk == self.kwargs["funding"]), None)
+        if funding is None:
+            raise Http404
+        if not rules.may_link_budget(self.request.user, funding):
+            raise PermissionDenied
+        self.funding: ProgrammeFunding = funding
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        procedure = self.procedure
+        ambito_id = self.funding.funder_ambito_id
+        assert ambito_id is not None  # may_link_budget: only an ambito's share
+        lines = budget_selectors.lines_for_period(ambito_id, procedure.first_year, procedure.last_year)
+        return {**super().get_form_kwargs(), "lines": lines}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"budget_line": self.funding.budget_line_id}
+
+    def perform(self, form: Any) -> Any:
+        return services.funding_budget_link(
+            actor=self.request.user, funding=self.funding, line=form.cleaned_data["budget_line"]
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("coprogettazione:programme_detail", args=[self.procedure.pk, self.kwargs["programme"]])
+
+    cancel_url = get_success_url
 
 
 class FundingRemoveView(ProgrammeFormView):

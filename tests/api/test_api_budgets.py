@@ -15,7 +15,13 @@ from coprogettazione.models import ExpenseStatus
 from governance.models import Role
 from tests.api.helpers import api_client
 from tests.budgets.helpers import D, approved_budget, draft_quota
-from tests.coprogettazione.helpers import PDF, active_partnership, build_co_design, submitted
+from tests.coprogettazione.helpers import (
+    PDF,
+    active_partnership,
+    ambito_budget_line,
+    build_co_design,
+    submitted,
+)
 from tests.worlds import World, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
@@ -64,6 +70,38 @@ def test_procedures_show_their_figures_and_progress_to_whom_it_concerns(world: W
     assert client(world.owner).get(f"/api/v1/procedures/{built.comune.pk}/").status_code == 404
     ambito = client(world.owner).get(f"/api/v1/procedures/{built.ambito.pk}/").json()
     assert ambito["programmes"][0]["code"] == "PA" and ambito["progress"] is not None
+
+
+def test_the_ambitos_office_ties_its_share_to_a_budget_line_through_the_api(world: World) -> None:
+    built = build_co_design(world)
+    funding = built.programme.fundings.get()
+    line = ambito_budget_line(world, {2026: "20000.00", 2027: "20000.00", 2028: "5000.00"})
+    url = f"/api/v1/procedures/{built.comune.pk}/funding-budget-line/"
+    officer = make_user("xanadu.sociale", world.x, Role.OPERATORE_COMUNALE)
+    udp_b = make_user("udp.b", world.w, Role.UFFICIO_DI_PIANO)
+    body = {"funding": funding.pk, "budget_line": line.pk}
+    # The procedure's own officer (not keeping the ambito's budget) is refused; outsiders do not see the procedure.
+    assert client(officer).post(url, body, format="json").status_code == 403
+    for outsider in (world.other, udp_b):
+        assert client(outsider).post(url, body, format="json").status_code == 404
+    assert client().post(url, body, format="json").status_code == 401
+    refused = client(world.udp).post(url, {"funding": funding.pk, "budget_line": 999999}, format="json")
+    assert refused.status_code == 400 and "budget_line" in refused.json()["errors"]
+    funding.refresh_from_db()
+    assert funding.budget_line is None
+    detail = client(world.udp).post(url, body, format="json").json()
+    p1 = next(p for p in detail["programmes"] if p["code"] == "P1")
+    tied = p1["fundings"][0]["budget_line"]
+    assert (tied["id"], tied["budgeted"], tied["first_year"], tied["last_year"], tied["covers_period"]) == (
+        line.pk,
+        "45000.00",
+        2026,
+        2028,
+        True,
+    )
+    assert any("stanzia 45.000,00 EUR" in message for message in p1["mismatches"])
+    untied = client(world.udp).post(url, {"funding": funding.pk, "budget_line": None}, format="json").json()
+    assert next(p for p in untied["programmes"] if p["code"] == "P1")["fundings"][0]["budget_line"] is None
 
 
 def b64(content: bytes) -> str:

@@ -95,6 +95,7 @@ def co_design_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "coprogettazione:programme_remove": programme_kwargs,
         "coprogettazione:funding_add": programme_kwargs,
         "coprogettazione:funding_remove": {**programme_kwargs, "funding": funding.pk},
+        "coprogettazione:funding_budget_line": {**programme_kwargs, "funding": funding.pk},
         "coprogettazione:application_create": {"pk": open_procedure.pk},
         "coprogettazione:application_detail": application,
         "coprogettazione:application_admit": application,
@@ -269,3 +270,47 @@ def submitted(partnership: Any, actor: Any, **overrides: Any) -> Any:
     }
     fields.update(overrides)
     return services.expense_report_submit(actor=actor, partnership=partnership, **fields)
+
+
+def ambito_budget_line(
+    world: World,
+    amounts: dict[int, str],
+    *,
+    first_year: int = 2026,
+    last_year: int = 2028,
+    approve: bool = False,
+) -> Any:
+    """Ambito A's budget over the years with one line, «Famiglie e minori — Co-progettazione P1», funded by the FNPS
+    with `amounts` per year (and allocated exactly that, so that every total adds up); approved when asked."""
+    from datetime import date
+
+    from budgets import services as budgets
+    from budgets.models import FundSource
+
+    budget = budgets.budget_create(
+        actor=world.udp,
+        ambito=world.ambito_a,
+        title=f"Bilancio {first_year}-{last_year}",
+        first_year=first_year,
+        last_year=last_year,
+    )
+    version = budget.versions.get()
+    for year, amount in amounts.items():
+        budgets.allocation_set(
+            actor=world.udp, version=version, year=year, source=FundSource.FNPS, amount=D(amount)
+        )
+    line = budgets.line_save(
+        actor=world.udp,
+        version=version,
+        area="Famiglie e minori",
+        action="Co-progettazione P1",
+        fundings={(year, FundSource.FNPS): D(amount) for year, amount in amounts.items()},
+    )
+    if approve:
+        budgets.version_approve_outside(
+            actor=world.udp,
+            version=version,
+            reference="Assemblea dei Sindaci, n. 3/2026",
+            on=date(first_year, 3, 20),
+        )
+    return line

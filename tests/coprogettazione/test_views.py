@@ -41,6 +41,9 @@ MATRIX = {
     "coprogettazione:programme_remove": EDIT,
     "coprogettazione:funding_add": EDIT,
     "coprogettazione:funding_remove": EDIT,
+    # Whoever keeps the funding ambito's budget (here the same office); tests/coprogettazione/test_budget_links.py
+    # has the procedure's own officer refused.
+    "coprogettazione:funding_budget_line": EDIT,
     "coprogettazione:application_create": (200, 403, 404, 404, 302),
     "coprogettazione:application_detail": READ,
     "coprogettazione:application_admit": EDIT,
