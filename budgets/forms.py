@@ -33,6 +33,9 @@ class BudgetForm(StyledFormMixin, forms.Form):
         field = self.fields["ambito"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = ambiti
+        only = list(ambiti[:2])
+        if len(only) == 1:  # the office of one ambito: already chosen
+            field.initial = only[0].pk
         year = timezone.localdate().year
         self.fields["first_year"].initial = year
         self.fields["last_year"].initial = year

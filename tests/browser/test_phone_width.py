@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page
 
 from tests.browser.helpers import assert_touch_targets, browser_context, login, phone_options
+from tests.coprogettazione.helpers import ambito_budget_line
 from tests.helpers import named_urls, page_kwargs
 from tests.worlds import PASSWORD, World
 
@@ -63,3 +64,17 @@ def test_the_mayors_pages_have_fingertip_sized_controls(narrow: Page, committed_
     for name in ("home", "agreements:to_sign", "agreements:signature_upload", "agreements:signature_report"):
         narrow.goto(reverse(name, kwargs=kwargs[name]))
         assert_touch_targets(narrow)
+
+
+@pytest.mark.browser
+def test_a_wide_table_scrolls_inside_its_box(narrow: Page, committed_world: World) -> None:
+    """A draft budget over three years with a long action: its row's hidden labels ("Modifica — <line>") are
+    absolutely positioned and, without a containing block, widened the page to 406 px (found in bin/run)."""
+    line = ambito_budget_line(
+        committed_world,
+        {2026: "20000.00", 2027: "20000.00", 2028: "10000.00"},
+        action="Co-progettazione P2 del Comune di Crema",
+    )
+    login(narrow, committed_world.udp.username, PASSWORD)
+    narrow.goto(line.version.budget.get_absolute_url())
+    assert narrow.evaluate(WIDER_THAN_VIEWPORT) is None

@@ -279,6 +279,7 @@ def ambito_budget_line(
     first_year: int = 2026,
     last_year: int = 2028,
     approve: bool = False,
+    action: str = "Co-progettazione P1",
 ) -> Any:
     """Ambito A's budget over the years with one line, «Famiglie e minori — Co-progettazione P1», funded by the FNPS
     with `amounts` per year (and allocated exactly that, so that every total adds up); approved when asked."""
@@ -303,7 +304,7 @@ def ambito_budget_line(
         actor=world.udp,
         version=version,
         area="Famiglie e minori",
-        action="Co-progettazione P1",
+        action=action,
         fundings={(year, FundSource.FNPS): D(amount) for year, amount in amounts.items()},
     )
     if approve:
