@@ -31,7 +31,7 @@ from pathlib import Path
 import pyarrow.feather as feather
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_comuni_dataset import REFERENCE_DATES, package_data_dir  # noqa: E402
+from build_comuni_dataset import REFERENCE_DATES, package_data_dir
 
 AGES = range(0, 101)
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "governance" / "data" / "population"
