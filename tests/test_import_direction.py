@@ -1,12 +1,12 @@
-"""Imports point one way (../shared/DESIGN.md): assemblies -> coprogettazione -> budgets -> agreements -> subambiti ->
-governance -> core, and any app -> documents; documents and core import no app. Every import in every module is
+"""Imports point one way (../shared/DESIGN.md): assemblies -> coprogettazione -> budgets -> agreements -> territory ->
+subambiti -> governance -> core, and any app -> documents; documents and core import no app. Every import in every module is
 read, the ones inside functions too."""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["core", "governance", "subambiti", "agreements", "budgets", "coprogettazione", "assemblies"]
+ORDER = ["core", "governance", "subambiti", "territory", "agreements", "budgets", "coprogettazione", "assemblies"]
 APPS = {*ORDER, "documents"}
 
 

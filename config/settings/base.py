@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "core",
     "governance",
     "subambiti",
+    "territory",
     "agreements",
     "budgets",
     "coprogettazione",
