@@ -1,0 +1,77 @@
+"""Reads of the profile: the residents of each area by age band at a dataset's date, summed in the database, with the
+areas composed as they were at that date (an ambito's or sub-ambito's memberships over time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from territory.indices import BANDS, INDICES, band_aggregates
+from territory.models import AgeStructure, PopulationDataset
+
+# Area level -> the path from an age-structure row to the area's key and name.
+LEVELS: dict[str, tuple[str, str]] = {
+    "comune": ("comune_id", "comune__name"),
+    "provincia": ("comune__province_id", "comune__province__name"),
+    "regione": ("comune__province__region_id", "comune__province__region__name"),
+    "ambito": ("comune__ambito_memberships__ambito_id", "comune__ambito_memberships__ambito__name"),
+    "sub_ambito": (
+        "comune__subambito_memberships__subambito_id",
+        "comune__subambito_memberships__subambito__name",
+    ),
+}
+MEMBERSHIPS = {"ambito": "comune__ambito_memberships", "sub_ambito": "comune__subambito_memberships"}
+
+
+def _in_force_on(prefix: str, on: date) -> Q:
+    return (Q(**{f"{prefix}__start_date__isnull": True}) | Q(**{f"{prefix}__start_date__lte": on})) & (
+        Q(**{f"{prefix}__end_date__isnull": True}) | Q(**{f"{prefix}__end_date__gte": on})
+    )
+
+
+def rows_at(dataset: PopulationDataset, level: str) -> QuerySet[AgeStructure]:
+    """The dataset's rows that belong to an area of the level at the dataset's date."""
+    rows = AgeStructure.objects.filter(dataset=dataset)
+    if level in MEMBERSHIPS:
+        # One filter() call: the conditions hold on the same membership (a multi-valued join).
+        prefix = MEMBERSHIPS[level]
+        rows = rows.filter(Q(**{f"{prefix}__isnull": False}) & _in_force_on(prefix, dataset.reference_date))
+    return rows
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    key: int
+    name: str
+    bands: dict[str, int]
+
+    @property
+    def residents(self) -> int:
+        return self.bands["total"]
+
+    def index(self, code: str) -> Decimal | None:
+        return next(index for index in INDICES if index.code == code).value(self.bands)
+
+    def indices(self) -> dict[str, Decimal | None]:
+        return {index.code: index.value(self.bands) for index in INDICES}
+
+
+def area_figures(dataset: PopulationDataset, level: str, **filters: Any) -> list[AreaFigures]:
+    """Every area of the level with its bands at the dataset's date: one GROUP BY query, whatever the number of
+    comuni. `filters` narrow the rows (e.g. ``comune__province__region__code="03"``)."""
+    key, name = LEVELS[level]
+    grouped = (
+        rows_at(dataset, level)
+        .filter(**filters)
+        .values(key, name)
+        .annotate(**band_aggregates())
+        .order_by(name, key)
+    )
+    return [
+        AreaFigures(key=row[key], name=row[name], bands={band: int(row[band] or 0) for band in BANDS})
+        for row in grouped
+    ]
