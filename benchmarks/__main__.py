@@ -63,9 +63,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=["render", "writes", "voting", "budgets"],
+        choices=["render", "writes", "voting", "budgets", "territory"],
         help="solo impaginazione e firma (render), le scritture nei due ambiti (writes), il voto dal vivo via HTTP "
-        "(voting) o bilanci e co-progettazione (budgets); default: tutti",
+        "(voting), bilanci e co-progettazione (budgets) o il profilo territoriale (territory); default: tutti",
     )
     parser.add_argument(
         "--sizes",
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_Once())
 
-    from benchmarks import budgets, render_sign, voting, writes
+    from benchmarks import budgets, render_sign, territory, voting, writes
 
     if args.only in (None, "render"):
         try:
@@ -136,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
             print()
         scaled = budgets.run(repeat=args.repeat)
         print(budgets.to_json(scaled) if args.json else budgets.format_table(scaled))
+    if args.only in (None, "territory"):
+        if args.only is None and not args.json:
+            print()
+        profile = territory.run(repeat=args.repeat)
+        print(territory.to_json(profile) if args.json else territory.format_table(profile))
     return 0
 
 

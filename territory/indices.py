@@ -35,11 +35,23 @@ class _Plus(Func):
 
 
 def band_sum(band: str) -> Func | F:
-    """The band's residents of one row, as one SQL expression over the age columns (the whole: the row's total)."""
-    if band == "total":
-        return F("total")
-    first, last = BANDS[band]
+    """The band's residents of one row: its stored column for the indices' bands, else one SQL expression over the age
+    columns."""
+    if band in BANDS:
+        return F(band)
+    first, last = _bounds(band)
     return _Plus(*(F(name) for name in AGE_FIELDS[first : last + 1]))
+
+
+def _bounds(band: str) -> tuple[int, int]:
+    """A band named "a<first>_<last>" (e.g. a0_4 for a pyramid), both ends included."""
+    first, last = band.removeprefix("a").split("_")
+    return int(first), int(last)
+
+
+def band_counts(counts: list[int]) -> dict[str, int]:
+    """The indices' bands of one row of ages (what the loader stores beside them)."""
+    return {band: sum(counts[first : last + 1]) for band, (first, last) in BANDS.items()}
 
 
 def band_aggregates() -> dict[str, Sum]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from governance.importers.csv_reading import LineError
 from governance.models import Organization, OrganizationKind
+from territory.indices import band_counts
 from territory.models import AGE_FIELDS, AgeStructure, PopulationDataset, Sex
 
 OFFLINE_DIR = Path(settings.BASE_DIR) / "governance" / "data" / "population"
@@ -138,7 +139,7 @@ def load_age_table(
                 dataset=dataset,
                 comune_id=comuni[row.code],
                 sex=row.sex,
-                total=sum(row.counts),
+                **band_counts(row.counts),
                 **dict(zip(AGE_FIELDS, row.counts, strict=True)),
             )
             for row in placed

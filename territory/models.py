@@ -59,8 +59,15 @@ class AgeStructure(models.Model):
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("comune")
     )
     sex = models.CharField(_("sesso"), max_length=1, choices=Sex.choices)
-    # The sum of the ages, written by the loader with them (a CHECK over 101 columns overflows SQLite's parser).
+    # The sum of the ages and the bands every index uses (territory.indices.BANDS), written by the loader with the ages:
+    # an area's indices are then sums of six columns, as cheap as summing the total alone (bin/bench --only territory).
+    # (A CHECK tying them to the ages would need a 101-term expression, which overflows SQLite's parser.)
     total = models.PositiveIntegerField(_("totale"))
+    under15 = models.PositiveIntegerField(_("0-14 anni"))
+    age15_64 = models.PositiveIntegerField(_("15-64 anni"))
+    over65 = models.PositiveIntegerField(_("65 anni e più"))
+    over75 = models.PositiveIntegerField(_("75 anni e più"))
+    minors = models.PositiveIntegerField(_("0-17 anni"))
 
     class Meta:
         ordering = ["dataset", "comune", "sex"]

@@ -6,7 +6,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["core", "governance", "subambiti", "territory", "agreements", "budgets", "coprogettazione", "assemblies"]
+ORDER = [
+    "core",
+    "governance",
+    "subambiti",
+    "territory",
+    "agreements",
+    "budgets",
+    "coprogettazione",
+    "assemblies",
+]
 APPS = {*ORDER, "documents"}
 
 

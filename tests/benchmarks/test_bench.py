@@ -1,6 +1,7 @@
 """The render-and-sign benchmark runs end to end and prints the table it promises. No time is asserted:
 speed is read from bin/bench, as ratios to a baseline measured in the same run."""
 
+import io
 import json
 from typing import Any
 
@@ -143,3 +144,20 @@ def test_the_budgets_benchmark_runs_and_leaves_the_database_as_it_was(world: Wor
     assert "rapporto" in budgets.format_table(result)
     assert json.loads(budgets.to_json(result))["split"]["comuni"] == 3
     assert not Budget.objects.exists() and not ExpenseReport.objects.exists()
+
+
+def test_the_territory_benchmark_aggregates_every_level_as_the_baseline_does(db: Any) -> None:
+    from django.core.management import call_command
+
+    from benchmarks import territory
+    from tests.governance.helpers import seed_provinces_only
+
+    assert "load_population" in territory.format_table(territory.run(repeat=1))  # nothing loaded yet
+    with seed_provinces_only():
+        call_command("load_seeds", verbosity=0)
+    call_command("load_population", stdout=io.StringIO())
+    result = territory.run(repeat=1)
+    assert result is not None and [level.name for level in result.levels] == ["provincia", "regione"]
+    assert all(level.areas > 0 and level.ratio > 0 for level in result.levels)
+    assert "rapporto" in territory.format_table(result)
+    assert json.loads(territory.to_json(result))["comuni"] == result.comuni
