@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("governance.urls")),
     path("", include("subambiti.urls")),
+    path("", include("territory.urls")),
     path("", include("agreements.urls")),
     path("", include("budgets.urls")),
     path("", include("coprogettazione.urls")),

@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
-from territory.indices import BANDS, INDICES, band_aggregates
+from territory.indices import BANDS, INDICES, band_aggregates, band_sum, change_percent  # noqa: F401 (re-exported for the pages)
 from territory.models import AgeStructure, PopulationDataset
 
 # Area level -> the path from an age-structure row to the area's key and name.
@@ -33,14 +33,17 @@ def _in_force_on(prefix: str, on: date) -> Q:
     )
 
 
-def rows_at(dataset: PopulationDataset, level: str) -> QuerySet[AgeStructure]:
-    """The dataset's rows that belong to an area of the level at the dataset's date."""
-    rows = AgeStructure.objects.filter(dataset=dataset)
+def rows_at(dataset: PopulationDataset, level: str, area: int | None = None) -> QuerySet[AgeStructure]:
+    """The dataset's rows that belong to an area of the level at the dataset's date (to one area when given)."""
+    key, _name = LEVELS[level]
+    condition = Q(dataset=dataset)
     if level in MEMBERSHIPS:
-        # One filter() call: the conditions hold on the same membership (a multi-valued join).
         prefix = MEMBERSHIPS[level]
-        rows = rows.filter(Q(**{f"{prefix}__isnull": False}) & _in_force_on(prefix, dataset.reference_date))
-    return rows
+        condition &= Q(**{f"{prefix}__isnull": False}) & _in_force_on(prefix, dataset.reference_date)
+    if area is not None:
+        condition &= Q(**{key: area})
+    # One filter() call: the conditions hold on the same membership (a multi-valued join).
+    return AgeStructure.objects.filter(condition)
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,14 @@ class AreaFigures:
         return {index.code: index.value(self.bands) for index in INDICES}
 
 
-def area_figures(dataset: PopulationDataset, level: str, **filters: Any) -> list[AreaFigures]:
-    """Every area of the level with its bands at the dataset's date: one GROUP BY query, whatever the number of
-    comuni. `filters` narrow the rows (e.g. ``comune__province__region__code="03"``)."""
+def area_figures(
+    dataset: PopulationDataset, level: str, area: int | None = None, **filters: Any
+) -> list[AreaFigures]:
+    """Every area of the level (or the one given) with its bands at the dataset's date: one GROUP BY query, whatever
+    the number of comuni. `filters` narrow the rows (e.g. ``comune__province__region__code="03"``)."""
     key, name = LEVELS[level]
     grouped = (
-        rows_at(dataset, level)
+        rows_at(dataset, level, area)
         .filter(**filters)
         .values(key, name)
         .annotate(**band_aggregates())
@@ -75,3 +80,56 @@ def area_figures(dataset: PopulationDataset, level: str, **filters: Any) -> list
         AreaFigures(key=row[key], name=row[name], bands={band: int(row[band] or 0) for band in BANDS})
         for row in grouped
     ]
+
+
+def datasets() -> list[PopulationDataset]:
+    """The loaded dates, newest first."""
+    return list(PopulationDataset.objects.order_by("-reference_date"))
+
+
+PYRAMID_BANDS = [(low, low + 4) for low in range(0, 100, 5)] + [(100, 100)]
+
+
+@dataclass(frozen=True)
+class PyramidRow:
+    label: str
+    males: int
+    females: int
+
+
+def pyramid(dataset: PopulationDataset, level: str, area: int) -> list[PyramidRow]:
+    """The area's residents by five-year band and sex (100 and over on its own), oldest first: one query."""
+    names = {f"a{low}_{high}": (low, high) for low, high in PYRAMID_BANDS}
+    by_sex = {
+        row["sex"]: row
+        for row in rows_at(dataset, level, area)
+        .values("sex")
+        .annotate(**{name: Sum(band_sum(name)) for name in names})
+        .order_by("sex")
+    }
+    rows = []
+    for name, (low, high) in reversed(names.items()):
+        label = f"{low}-{high}" if high != low else f"{low}+"
+        rows.append(
+            PyramidRow(
+                label,
+                int(by_sex.get("M", {}).get(name) or 0),
+                int(by_sex.get("F", {}).get(name) or 0),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    dataset: PopulationDataset
+    figures: AreaFigures | None
+
+
+def trend(level: str, area: int, loaded: list[PopulationDataset]) -> list[TrendRow]:
+    """The area at every loaded date, oldest first: one query per date (two offline years), none per comune."""
+    rows = []
+    for dataset in sorted(loaded, key=lambda item: item.reference_date):
+        found = area_figures(dataset, level, area)
+        rows.append(TrendRow(dataset, found[0] if found else None))
+    return rows

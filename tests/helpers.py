@@ -10,6 +10,7 @@ from tests.assemblies.helpers import assembly_page_kwargs
 from tests.budgets.helpers import budget_page_kwargs
 from tests.coprogettazione.helpers import co_design_page_kwargs
 from tests.governance.helpers import PAGES
+from tests.territory.helpers import territory_page_kwargs
 from tests.worlds import World
 
 # Named URLs that are not HTML pages of ours (API, admin, auth actions, language switch).
@@ -101,4 +102,5 @@ def page_kwargs(world: World) -> dict[str, dict[str, Any]]:
     kwargs.update(assembly_page_kwargs(world))
     kwargs.update(budget_page_kwargs(world))
     kwargs.update(co_design_page_kwargs(world))
+    kwargs.update(territory_page_kwargs(world))
     return kwargs

@@ -30,10 +30,17 @@
   function draw(canvas) {
     var table = document.getElementById(canvas.getAttribute("data-chart-table"));
     if (!table || typeof window.Chart === "undefined") { return; }
-    var money = new Intl.NumberFormat(document.documentElement.lang || "it", { style: "currency", currency: "EUR" });
+    var lang = document.documentElement.lang || "it";
+    var type = canvas.getAttribute("data-chart-type") || "bar";
+    var data = read(table);
+    if (type === "pyramid") {
+      drawPyramid(canvas, data, new Intl.NumberFormat(lang));
+      return;
+    }
+    var money = new Intl.NumberFormat(lang, { style: "currency", currency: "EUR" });
     new window.Chart(canvas, {
-      type: canvas.getAttribute("data-chart-type") || "bar",
-      data: read(table),
+      type: type,
+      data: data,
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -43,6 +50,33 @@
           tooltip: { callbacks: { label: function (item) { return item.dataset.label + ": " + money.format(item.parsed.y); } } }
         },
         scales: { y: { beginAtZero: true, ticks: { callback: function (value) { return money.format(value); } } } }
+      }
+    });
+  }
+
+  /* A population pyramid: the first series (males) to the left, the second (females) to the right, people counted
+     as plain numbers; the table beside it has the same figures, all positive. */
+  function drawPyramid(canvas, data, number) {
+    if (data.datasets.length > 0) {
+      data.datasets[0].data = data.datasets[0].data.map(function (value) { return value === null ? null : -value; });
+    }
+    data.datasets.forEach(function (series) { series.stack = "pyramid"; series.barPercentage = 1; series.categoryPercentage = 1; });
+    new window.Chart(canvas, {
+      type: "bar",
+      data: data,
+      options: {
+        indexAxis: "y",
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: { callbacks: { label: function (item) { return item.dataset.label + ": " + number.format(Math.abs(item.parsed.x)); } } }
+        },
+        scales: {
+          x: { stacked: true, ticks: { callback: function (value) { return number.format(Math.abs(value)); } } },
+          y: { stacked: true }
+        }
       }
     });
   }

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from territory import views
+
+app_name = "territory"
+
+urlpatterns = [
+    path("profilo/", views.ProfileView.as_view(), name="profile"),
+    path("profilo/<str:level>/<int:pk>/", views.AreaView.as_view(), name="area"),
+]

@@ -1,0 +1,160 @@
+"""The profile's pages: the areas of a level at a date with their indices (filter, sort, page, export), and one area's
+pyramid, indices and trend. Readable by every logged-in user (issue 12: territorial data is the deployment's)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from core.exports import Table, export_response
+from governance.models import Region
+from territory import selectors
+from territory.indices import INDICES
+
+LEVEL_LABELS = {
+    "comune": gettext_lazy("Comuni"),
+    "sub_ambito": gettext_lazy("Sub-ambiti"),
+    "ambito": gettext_lazy("Ambiti"),
+    "provincia": gettext_lazy("Province"),
+    "regione": gettext_lazy("Regioni"),
+}
+SORTS = {"nome": None, "residenti": "residents", **{index.code: index.code for index in INDICES}}
+
+
+def _dataset(request: HttpRequest, loaded: list[Any]) -> Any:
+    wanted = request.GET.get("anno", "")
+    for dataset in loaded:
+        if str(dataset.reference_date.year) == wanted:
+            return dataset
+    return loaded[0] if loaded else None
+
+
+class ProfileView(LoginRequiredMixin, TemplateView):
+    template_name = "territory/profile.html"
+    paginate_by = 50
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.loaded = selectors.datasets()
+        self.dataset = _dataset(request, self.loaded)
+        self.level = request.GET.get("livello", "ambito")
+        if self.level not in selectors.LEVELS:
+            self.level = "ambito"
+        self.region = request.GET.get("regione", "")
+        self.search = request.GET.get("q", "").strip()
+        self.sort = request.GET.get("ordina", "nome")
+        if self.sort not in SORTS:
+            self.sort = "nome"
+        self.areas = self._areas()
+        exported = export_response(request, lambda: [self._table()], filename=_("profilo-territoriale"))
+        return exported or super().get(request, *args, **kwargs)
+
+    def _areas(self) -> list[selectors.AreaFigures]:
+        if self.dataset is None:
+            return []
+        filters: dict[str, Any] = {}
+        if self.region:
+            filters["comune__province__region__code"] = self.region
+        areas = selectors.area_figures(self.dataset, self.level, **filters)
+        if self.search:
+            needle = self.search.casefold()
+            areas = [area for area in areas if needle in (area.name or "").casefold()]
+        key = SORTS[self.sort]
+        if key == "residents":
+            areas.sort(key=lambda area: -area.residents)
+        elif key is not None:
+            areas.sort(key=lambda area: (area.index(key) is None, -(area.index(key) or 0)))
+        return areas
+
+    def _table(self) -> Table:
+        table = Table(
+            "aree",
+            str(LEVEL_LABELS[self.level]),
+            [_("Area"), _("Residenti"), *[str(index.name) for index in INDICES]],
+        )
+        for area in self.areas:
+            values = area.indices()
+            table.rows.append([area.name, area.residents, *[values[index.code] for index in INDICES]])
+        return table
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        page = Paginator(self.areas, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            datasets=self.loaded,
+            dataset=self.dataset,
+            level=self.level,
+            levels=LEVEL_LABELS.items(),
+            regions=Region.objects.order_by("name"),
+            region=self.region,
+            search=self.search,
+            sort=self.sort,
+            indices=INDICES,
+            page_obj=page,
+            rows=[(area, list(area.indices().values())) for area in page.object_list],
+            query_string=query.urlencode(),
+            total=len(self.areas),
+        )
+        return context
+
+
+class AreaView(LoginRequiredMixin, TemplateView):
+    template_name = "territory/area.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        level = kwargs["level"]
+        if level not in selectors.LEVELS:
+            raise Http404
+        self.loaded = selectors.datasets()
+        self.dataset = _dataset(request, self.loaded)
+        if self.dataset is None:
+            raise Http404
+        found = selectors.area_figures(self.dataset, level, kwargs["pk"])
+        if not found:
+            raise Http404
+        self.area = found[0]
+        self.pyramid = selectors.pyramid(self.dataset, level, kwargs["pk"])
+        self.trend = selectors.trend(level, kwargs["pk"], self.loaded)
+        exported = export_response(request, self._tables, filename=self.area.name or "area")
+        return exported or super().get(request, *args, **kwargs)
+
+    def _tables(self) -> list[Table]:
+        pyramid = Table("piramide", _("Residenti per età e sesso"), [_("Età"), _("Maschi"), _("Femmine")])
+        pyramid.rows = [[row.label, row.males, row.females] for row in self.pyramid]
+        indices = Table("indici", _("Indici"), [_("Indice"), _("Valore"), _("Formula")])
+        values = self.area.indices()
+        indices.rows = [[str(index.name), values[index.code], str(index.formula)] for index in INDICES]
+        return [indices, pyramid]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        values = self.area.indices()
+        previous: int | None = None
+        trend_rows: list[tuple[selectors.TrendRow, int | None, Decimal | None]] = []
+        for row in self.trend:
+            residents = row.figures.residents if row.figures else None
+            change: Decimal | None = (
+                None
+                if previous is None or residents is None
+                else selectors.change_percent(previous, residents)
+            )
+            trend_rows.append((row, residents, change))
+            previous = residents
+        context.update(
+            area=self.area,
+            level_label=LEVEL_LABELS[kwargs["level"]],
+            dataset=self.dataset,
+            datasets=self.loaded,
+            indices=[(index, values[index.code]) for index in INDICES],
+            pyramid=self.pyramid,
+            trend=trend_rows,
+        )
+        return context

@@ -1,0 +1,43 @@
+"""Residents by age to test on: a small table for the test world's comuni (made-up figures, loaded through the same
+loader as the real ones), and the arguments of the profile's pages."""
+
+from datetime import date
+from typing import Any
+
+from territory.loaders import HEADER, load_age_table
+from territory.models import PopulationDataset
+from tests.worlds import World
+
+
+def ages(*counts: int) -> str:
+    """A row's 101 ages: the counts given, then zeros."""
+    return ";".join(map(str, [*counts, *([0] * (101 - len(counts)))]))
+
+
+def age_table(*rows: str) -> bytes:
+    return ("\n".join([";".join(HEADER), *rows]) + "\n").encode()
+
+
+def world_population(world: World, on: date = date(2023, 1, 1)) -> PopulationDataset:
+    """Each comune of the world: 10 children, 60 adults, 30 over-65s per sex (made up)."""
+    counts = [1] * 10 + [0] * 5 + [2] * 30 + [0] * 20 + [3] * 10
+    rows = [
+        f"{comune.istat_code};{sex};{ages(*counts)}"
+        for comune in (world.x, world.y, world.z, world.w)
+        for sex in ("M", "F")
+    ]
+    return load_age_table(
+        data=age_table(*rows),
+        reference_date=on,
+        source="Dati di prova",
+        licence="CC BY 4.0",
+        file_name="prova.csv",
+    )
+
+
+def territory_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
+    world_population(world)
+    return {
+        "territory:profile": {},
+        "territory:area": {"level": "comune", "pk": world.x.pk},
+    }
