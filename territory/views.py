@@ -25,6 +25,13 @@ LEVEL_LABELS = {
     "provincia": gettext_lazy("Province"),
     "regione": gettext_lazy("Regioni"),
 }
+LEVEL_SINGULAR = {
+    "comune": gettext_lazy("Comune"),
+    "sub_ambito": gettext_lazy("Sub-ambito"),
+    "ambito": gettext_lazy("Ambito"),
+    "provincia": gettext_lazy("Provincia"),
+    "regione": gettext_lazy("Regione"),
+}
 SORTS = {"nome": None, "residenti": "residents", **{index.code: index.code for index in INDICES}}
 
 
@@ -150,7 +157,7 @@ class AreaView(LoginRequiredMixin, TemplateView):
             previous = residents
         context.update(
             area=self.area,
-            level_label=LEVEL_LABELS[kwargs["level"]],
+            level_label=LEVEL_SINGULAR[kwargs["level"]],
             dataset=self.dataset,
             datasets=self.loaded,
             indices=[(index, values[index.code]) for index in INDICES],
