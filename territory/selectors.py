@@ -133,3 +133,22 @@ def trend(level: str, area: int, loaded: list[PopulationDataset]) -> list[TrendR
         found = area_figures(dataset, level, area)
         rows.append(TrendRow(dataset, found[0] if found else None))
     return rows
+
+
+def ambito_of_comuni(dataset: PopulationDataset, region_code: str) -> dict[int, tuple[int, str]]:
+    """Each comune of the region → the ambito it belonged to at the dataset's date (its id and name): one query."""
+    from governance.models import AmbitoMembership
+
+    on = dataset.reference_date
+    memberships = AmbitoMembership.objects.filter(
+        organization__province__region__code=region_code,
+    ).filter(
+        (Q(start_date__isnull=True) | Q(start_date__lte=on))
+        & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+    )
+    return {
+        organization: (ambito, name)
+        for organization, ambito, name in memberships.values_list(
+            "organization_id", "ambito_id", "ambito__name"
+        )
+    }

@@ -4,17 +4,21 @@ pyramid, indices and trend. Readable by every logged-in user (issue 12: territor
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.decorators.gzip import gzip_page
+from django.views.generic import TemplateView, View
 
 from core.exports import Table, export_response
-from governance.models import Region
+from governance.models import Organization, Region
 from territory import selectors
 from territory.indices import INDICES
 
@@ -163,5 +167,63 @@ class AreaView(LoginRequiredMixin, TemplateView):
             indices=[(index, values[index.code]) for index in INDICES],
             pyramid=self.pyramid,
             trend=trend_rows,
+        )
+        return context
+
+
+BOUNDARIES_DIR = Path(settings.BASE_DIR) / "governance" / "data" / "boundaries"
+
+
+@method_decorator(gzip_page, name="dispatch")
+class BoundariesView(LoginRequiredMixin, View):
+    """The committed TopoJSON of one region's comuni, compressed on the way out and cached by the browser for a day."""
+
+    def get(self, request: HttpRequest, region: str) -> HttpResponse:
+        if not (len(region) == 2 and region.isdigit()):
+            raise Http404
+        path = BOUNDARIES_DIR / f"comuni_{region}.topojson"
+        if not path.exists():
+            raise Http404
+        response = HttpResponse(path.read_bytes(), content_type="application/json")
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
+
+
+class MapView(LoginRequiredMixin, TemplateView):
+    """A region's comuni coloured by an index, with the ambiti's outlines; the numbers are in the table under it."""
+
+    template_name = "territory/map.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        loaded = selectors.datasets()
+        dataset = _dataset(self.request, loaded)
+        regions = list(Region.objects.order_by("name"))
+        region = self.request.GET.get("regione") or "03"
+        if not any(item.code == region for item in regions):
+            region = regions[0].code if regions else ""
+        index = self.request.GET.get("indice", "vecchiaia")
+        if index not in {item.code for item in INDICES}:
+            index = "vecchiaia"
+        comuni = (
+            selectors.area_figures(dataset, "comune", comune__province__region__code=region)
+            if dataset
+            else []
+        )
+        ambiti = selectors.ambito_of_comuni(dataset, region) if dataset else {}
+        chosen = next(item for item in INDICES if item.code == index)
+        codes = dict(
+            Organization.objects.filter(pk__in=[area.key for area in comuni]).values_list("pk", "istat_code")
+        )
+        context.update(
+            datasets=loaded,
+            dataset=dataset,
+            regions=regions,
+            region=region,
+            indices=INDICES,
+            index=chosen,
+            rows=[
+                (area, codes.get(area.key, ""), area.index(index), ambiti.get(area.key)) for area in comuni
+            ],
         )
         return context

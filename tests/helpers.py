@@ -18,6 +18,8 @@ NOT_PAGES = {
     "logout",
     # A receipt's file: tests/coprogettazione/test_views.py.
     "coprogettazione:receipt_download",
+    # The map's boundaries (TopoJSON): tests/territory/test_views.py.
+    "territory:boundaries",
     "set_language",
     "api-token",
     "api-schema",

@@ -40,4 +40,5 @@ def territory_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
     return {
         "territory:profile": {},
         "territory:area": {"level": "comune", "pk": world.x.pk},
+        "territory:map": {},
     }

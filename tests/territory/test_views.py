@@ -2,7 +2,10 @@
 another ambito's office), not by anonymous visitors; filters, sort, exports; Crema's area page with its indices,
 pyramid and trend on the real offline years; query counts that do not grow with the areas shown."""
 
+import gzip
+import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -89,3 +92,32 @@ def test_crema_on_the_real_years_and_constant_queries(db: None) -> None:
     few = _queries(client, url, {"livello": "comune", "q": "crema"})
     assert many == few
     assert _queries(client, url, {"livello": "ambito"}) == _queries(client, url, {"livello": "regione"})
+
+
+def test_the_map_page_and_its_boundaries(world: World) -> None:
+    world_population(world)
+    seen = points_of_view(world)
+    assert world.x.province is not None
+    region = world.x.province.region.code
+    url = reverse("territory:map")
+    assert [seen[view].get(url, {"regione": region}).status_code for view in POINTS_OF_VIEW] == [
+        200,
+        200,
+        200,
+        200,
+        302,
+    ]
+    page = seen["owner"].get(url, {"regione": region, "indice": "quota_over65"})
+    rows = page.context["rows"]
+    assert {istat for _area, istat, _value, _ambito in rows} == {"019901", "019902", "019903", "019904"}
+    assert {value for _area, _istat, value, _ambito in rows} == {Decimal("30.00")}
+    # Lombardy's boundaries: every comune an id, compressed on the way out, far under the 1 MB the issue allows.
+    boundaries = seen["owner"].get(
+        reverse("territory:boundaries", kwargs={"region": "03"}), HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert boundaries["Content-Encoding"] == "gzip" and len(boundaries.content) < 1_000_000
+    topology = json.loads(gzip.decompress(boundaries.content))
+    assert len(topology["objects"]["comuni"]["geometries"]) == 1503
+    assert seen["anonymous"].get(reverse("territory:boundaries", kwargs={"region": "03"})).status_code == 302
+    assert seen["owner"].get(reverse("territory:boundaries", kwargs={"region": "99"})).status_code == 404
+    assert seen["owner"].get(reverse("territory:boundaries", kwargs={"region": "x1"})).status_code == 404
