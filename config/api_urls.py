@@ -46,6 +46,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("governance.api.urls")),
     path("", include("subambiti.api.urls")),
+    path("", include("territory.api.urls")),
     path("", include("agreements.api.urls")),
     path("", include("budgets.api.urls")),
     path("", include("coprogettazione.api.urls")),
