@@ -1,7 +1,8 @@
 """The territorial profile at the scale of Italy (issue 12): every comune's residents at one date aggregated per
 province and per region with every index, as the profile computes them (`territory.selectors.area_figures`, one GROUP
 BY summing the age bands, then the indices in Python), against a bare SQL GROUP BY of the residents over the same rows
-in the same run. Target: within 2x.
+in the same run. Target: within 2x. And the map of Lombardy as the browser gets it: the map page and the region's
+boundaries (gzip-compressed), their payload and time.
 
 Reads only (needs `manage.py load_population` after the seeds, as bin/bench does); measured `repeat` times after one
 untimed run each.
@@ -9,6 +10,7 @@ untimed run each.
 
 from __future__ import annotations
 
+import gzip
 import json
 import statistics
 import time
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from governance.models import Organization, Province
 from territory.models import AgeStructure, PopulationDataset
@@ -38,11 +40,21 @@ class Level:
 
 
 @dataclass
+class MapServed:
+    page_bytes: int
+    page_seconds: list[float]
+    boundaries_bytes: int  # as sent, gzip-compressed
+    boundaries_raw_bytes: int
+    boundaries_seconds: list[float]
+
+
+@dataclass
 class Result:
     repeat: int
     reference_date: str
     comuni: int
     levels: list[Level]
+    map: MapServed | None = None
 
 
 def _timed(action: Callable[[], Any], repeat: int) -> tuple[Any, list[float]]:
@@ -53,6 +65,29 @@ def _timed(action: Callable[[], Any], repeat: int) -> tuple[Any, list[float]]:
         value = action()
         seconds.append(time.perf_counter() - start)
     return value, seconds
+
+
+def _map(repeat: int) -> MapServed:
+    """The map page of Lombardy and its boundaries through Django's test client, as a user made for the run (rolled
+    back: the database is left as it was)."""
+    from django.test import Client
+
+    from governance.models import User
+
+    with transaction.atomic():
+        user = User.objects.create_user(username="bench-territory-reader", password=None)
+        client = Client(HTTP_ACCEPT_ENCODING="gzip")
+        client.force_login(user)
+        page, page_seconds = _timed(lambda: client.get("/profilo/mappa/", {"regione": "03"}), repeat)
+        boundaries, seconds = _timed(lambda: client.get("/profilo/confini/03.json"), repeat)
+        transaction.set_rollback(True)
+    return MapServed(
+        page_bytes=len(page.content),
+        page_seconds=page_seconds,
+        boundaries_bytes=len(boundaries.content),
+        boundaries_raw_bytes=len(gzip.decompress(boundaries.content)),
+        boundaries_seconds=seconds,
+    )
 
 
 def _baseline(dataset: PopulationDataset, column: str) -> list[tuple[Any, ...]]:
@@ -89,7 +124,7 @@ def run(*, repeat: int = 5) -> Result | None:
         baseline_rows, baseline_seconds = _timed(baseline, repeat)
         assert len(areas) == len(baseline_rows), (name, len(areas), len(baseline_rows))
         levels.append(Level(name, len(areas), profile_seconds, baseline_seconds))
-    return Result(repeat, dataset.reference_date.isoformat(), dataset.comuni, levels)
+    return Result(repeat, dataset.reference_date.isoformat(), dataset.comuni, levels, _map(repeat))
 
 
 def format_table(result: Result | None) -> str:
@@ -105,6 +140,15 @@ def format_table(result: Result | None) -> str:
             f"{level.name:<12} {level.areas:>5} {statistics.median(level.profile_seconds) * 1000:>13.1f} "
             f"{statistics.median(level.baseline_seconds) * 1000:>14.1f} {level.ratio:>8.2f}x"
         )
+    served = result.map
+    if served is not None:
+        lines += [
+            "",
+            "Mappa della Lombardia servita (1.503 comuni; mediana)",
+            f"{'pagina della mappa':<24} {served.page_bytes:>10,} byte {statistics.median(served.page_seconds) * 1000:>8.1f} ms",
+            f"{'confini (gzip)':<24} {served.boundaries_bytes:>10,} byte {statistics.median(served.boundaries_seconds) * 1000:>8.1f} ms"
+            f"  ({served.boundaries_raw_bytes:,} byte non compressi; limite 1 MB compresso)",
+        ]
     return "\n".join(lines)
 
 
@@ -115,6 +159,15 @@ def to_json(result: Result | None) -> str:
         {
             "reference_date": result.reference_date,
             "comuni": result.comuni,
+            "map": None
+            if result.map is None
+            else {
+                "page_bytes": result.map.page_bytes,
+                "page_seconds": statistics.median(result.map.page_seconds),
+                "boundaries_bytes": result.map.boundaries_bytes,
+                "boundaries_raw_bytes": result.map.boundaries_raw_bytes,
+                "boundaries_seconds": statistics.median(result.map.boundaries_seconds),
+            },
             "levels": [
                 {
                     "level": level.name,

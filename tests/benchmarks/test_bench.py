@@ -161,3 +161,7 @@ def test_the_territory_benchmark_aggregates_every_level_as_the_baseline_does(db:
     assert all(level.areas > 0 and level.ratio > 0 for level in result.levels)
     assert "rapporto" in territory.format_table(result)
     assert json.loads(territory.to_json(result))["comuni"] == result.comuni
+    assert (
+        result.map is not None
+        and 0 < result.map.boundaries_bytes < 1_000_000 < result.map.boundaries_raw_bytes * 3
+    )
