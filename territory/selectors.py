@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet, Sum
 
-from territory.indices import BANDS, INDICES, band_aggregates, band_sum, change_percent  # noqa: F401 (re-exported for the pages)
+from territory.indices import BANDS, INDEX_BY_CODE, INDICES, band_aggregates, band_sum
 from territory.models import AgeStructure, PopulationDataset
 
 # Area level -> the path from an age-structure row to the area's key and name.
@@ -28,8 +28,10 @@ MEMBERSHIPS = {"ambito": "comune__ambito_memberships", "sub_ambito": "comune__su
 
 
 def _in_force_on(prefix: str, on: date) -> Q:
-    return (Q(**{f"{prefix}__start_date__isnull": True}) | Q(**{f"{prefix}__start_date__lte": on})) & (
-        Q(**{f"{prefix}__end_date__isnull": True}) | Q(**{f"{prefix}__end_date__gte": on})
+    """A membership in force on the date; `prefix` is the path to it ("" on the membership itself)."""
+    path = f"{prefix}__" if prefix else ""
+    return (Q(**{f"{path}start_date__isnull": True}) | Q(**{f"{path}start_date__lte": on})) & (
+        Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gte": on})
     )
 
 
@@ -57,7 +59,7 @@ class AreaFigures:
         return self.bands["total"]
 
     def index(self, code: str) -> Decimal | None:
-        return next(index for index in INDICES if index.code == code).value(self.bands)
+        return INDEX_BY_CODE[code].value(self.bands)
 
     def indices(self) -> dict[str, Decimal | None]:
         return {index.code: index.value(self.bands) for index in INDICES}
@@ -85,6 +87,26 @@ def area_figures(
 def datasets() -> list[PopulationDataset]:
     """The loaded dates, newest first."""
     return list(PopulationDataset.objects.order_by("-reference_date"))
+
+
+def dataset_for(loaded: list[PopulationDataset], year: int | None) -> PopulationDataset | None:
+    """The loaded table of the year asked (None when it is not loaded), or the newest when none is asked."""
+    if year is None:
+        return loaded[0] if loaded else None
+    return next((dataset for dataset in loaded if dataset.reference_date.year == year), None)
+
+
+def profile_areas(
+    dataset: PopulationDataset, level: str, *, region: str = "", search: str = ""
+) -> list[AreaFigures]:
+    """The areas of a level at the dataset's date, of one region and whose name contains `search` when given: the
+    profile page's and the API's rows (one aggregate query; the name filter runs on the aggregated rows)."""
+    filters: dict[str, Any] = {"comune__province__region__code": region} if region else {}
+    areas = area_figures(dataset, level, **filters)
+    if search:
+        needle = search.casefold()
+        areas = [area for area in areas if needle in (area.name or "").casefold()]
+    return areas
 
 
 PYRAMID_BANDS = [(low, low + 4) for low in range(0, 100, 5)] + [(100, 100)]
@@ -135,20 +157,32 @@ def trend(level: str, area: int, loaded: list[PopulationDataset]) -> list[TrendR
     return rows
 
 
-def ambito_of_comuni(dataset: PopulationDataset, region_code: str) -> dict[int, tuple[int, str]]:
-    """Each comune of the region → the ambito it belonged to at the dataset's date (its id and name): one query."""
-    from governance.models import AmbitoMembership
+class MapRow(NamedTuple):
+    area: AreaFigures
+    istat_code: str
+    value: Decimal | None
+    ambito: tuple[int, str] | None  # the ambito the comune belonged to at the date: id and name
 
-    on = dataset.reference_date
-    memberships = AmbitoMembership.objects.filter(
-        organization__province__region__code=region_code,
-    ).filter(
-        (Q(start_date__isnull=True) | Q(start_date__lte=on))
-        & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+def map_rows(dataset: PopulationDataset, region_code: str, index_code: str) -> list[MapRow]:
+    """The region's comuni with their ISTAT code (the boundaries' ids), the index's value and their ambito at the
+    dataset's date: three queries whatever the number of comuni."""
+    from governance.models import AmbitoMembership, Organization
+
+    comuni = area_figures(dataset, "comune", comune__province__region__code=region_code)
+    codes = dict(
+        Organization.objects.filter(pk__in=[area.key for area in comuni]).values_list("pk", "istat_code")
     )
-    return {
+    memberships = AmbitoMembership.objects.filter(
+        _in_force_on("", dataset.reference_date), organization__province__region__code=region_code
+    )
+    ambiti = {
         organization: (ambito, name)
         for organization, ambito, name in memberships.values_list(
             "organization_id", "ambito_id", "ambito__name"
         )
     }
+    return [
+        MapRow(area, codes.get(area.key) or "", area.index(index_code), ambiti.get(area.key))
+        for area in comuni
+    ]

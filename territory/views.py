@@ -18,9 +18,9 @@ from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView, View
 
 from core.exports import Table, export_response
-from governance.models import Organization, Region
+from governance.models import Region
 from territory import selectors
-from territory.indices import INDICES
+from territory.indices import INDEX_BY_CODE, INDICES, change_percent
 
 LEVEL_LABELS = {
     "comune": gettext_lazy("Comuni"),
@@ -40,11 +40,10 @@ SORTS = {"nome": None, "residenti": "residents", **{index.code: index.code for i
 
 
 def _dataset(request: HttpRequest, loaded: list[Any]) -> Any:
+    """The year asked in the page (`?anno=`), or the newest when it is not loaded."""
     wanted = request.GET.get("anno", "")
-    for dataset in loaded:
-        if str(dataset.reference_date.year) == wanted:
-            return dataset
-    return loaded[0] if loaded else None
+    asked = selectors.dataset_for(loaded, int(wanted)) if wanted.isdigit() else None
+    return asked or selectors.dataset_for(loaded, None)
 
 
 class ProfileView(LoginRequiredMixin, TemplateView):
@@ -69,13 +68,7 @@ class ProfileView(LoginRequiredMixin, TemplateView):
     def _areas(self) -> list[selectors.AreaFigures]:
         if self.dataset is None:
             return []
-        filters: dict[str, Any] = {}
-        if self.region:
-            filters["comune__province__region__code"] = self.region
-        areas = selectors.area_figures(self.dataset, self.level, **filters)
-        if self.search:
-            needle = self.search.casefold()
-            areas = [area for area in areas if needle in (area.name or "").casefold()]
+        areas = selectors.profile_areas(self.dataset, self.level, region=self.region, search=self.search)
         key = SORTS[self.sort]
         if key == "residents":
             areas.sort(key=lambda area: -area.residents)
@@ -153,9 +146,7 @@ class AreaView(LoginRequiredMixin, TemplateView):
         for row in self.trend:
             residents = row.figures.residents if row.figures else None
             change: Decimal | None = (
-                None
-                if previous is None or residents is None
-                else selectors.change_percent(previous, residents)
+                None if previous is None or residents is None else change_percent(previous, residents)
             )
             trend_rows.append((row, residents, change))
             previous = residents
@@ -203,18 +194,9 @@ class MapView(LoginRequiredMixin, TemplateView):
         if not any(item.code == region for item in regions):
             region = regions[0].code if regions else ""
         index = self.request.GET.get("indice", "vecchiaia")
-        if index not in {item.code for item in INDICES}:
+        if index not in INDEX_BY_CODE:
             index = "vecchiaia"
-        comuni = (
-            selectors.area_figures(dataset, "comune", comune__province__region__code=region)
-            if dataset
-            else []
-        )
-        ambiti = selectors.ambito_of_comuni(dataset, region) if dataset else {}
-        chosen = next(item for item in INDICES if item.code == index)
-        codes = dict(
-            Organization.objects.filter(pk__in=[area.key for area in comuni]).values_list("pk", "istat_code")
-        )
+        chosen = INDEX_BY_CODE[index]
         context.update(
             datasets=loaded,
             dataset=dataset,
@@ -222,8 +204,6 @@ class MapView(LoginRequiredMixin, TemplateView):
             region=region,
             indices=INDICES,
             index=chosen,
-            rows=[
-                (area, codes.get(area.key, ""), area.index(index), ambiti.get(area.key)) for area in comuni
-            ],
+            rows=selectors.map_rows(dataset, region, index) if dataset else [],
         )
         return context

@@ -25,11 +25,10 @@ from territory.models import PopulationDataset
 
 
 def _dataset(year: int | None) -> PopulationDataset:
-    loaded = selectors.datasets()
-    for dataset in loaded:
-        if year is None or dataset.reference_date.year == year:
-            return dataset
-    raise Http404
+    dataset = selectors.dataset_for(selectors.datasets(), year)
+    if dataset is None:
+        raise Http404
+    return dataset
 
 
 def _area(area: selectors.AreaFigures) -> dict[str, Any]:
@@ -57,11 +56,9 @@ class AreaListView(APIView):
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
         dataset = _dataset(wanted.get("year"))
-        narrow = {"comune__province__region__code": wanted["region"]} if wanted.get("region") else {}
-        areas = selectors.area_figures(dataset, wanted["level"], **narrow)
-        if wanted.get("search"):
-            needle = wanted["search"].casefold()
-            areas = [area for area in areas if needle in (area.name or "").casefold()]
+        areas = selectors.profile_areas(
+            dataset, wanted["level"], region=wanted.get("region", ""), search=wanted.get("search", "")
+        )
         data = {
             "dataset": dataset,
             "level": wanted["level"],

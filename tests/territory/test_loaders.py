@@ -8,20 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from governance.models import Organization
-from territory.loaders import HEADER, OFFLINE_DIR, load_age_table, load_offline_population, parse_age_table
+from territory.loaders import OFFLINE_DIR, load_age_table, load_offline_population, parse_age_table
 from territory.models import AgeStructure, PopulationDataset
 from tests.governance.helpers import seed_provinces_only
+from tests.territory.helpers import age_table, ages
 
 pytestmark = pytest.mark.django_db
-
-
-def table(*rows: str) -> bytes:
-    return ("\n".join([";".join(HEADER), *rows]) + "\n").encode()
-
-
-def ages(*counts: int) -> str:
-    values = list(counts) + [0] * (101 - len(counts))
-    return ";".join(map(str, values))
 
 
 def load(data: bytes, on: date = date(2024, 1, 1)) -> PopulationDataset:
@@ -58,7 +50,7 @@ def test_the_offline_years_load_once_with_what_the_registry_cannot_place(db: Non
 
 def test_a_malformed_table_is_refused_whole_with_its_lines(world: object) -> None:
     code = Organization.objects.filter(istat_code__isnull=False).values_list("istat_code", flat=True).first()
-    bad = table(
+    bad = age_table(
         f"{code};M;{ages(1, 2)}",
         f"{code};X;{ages(1)}",
         f"12345;F;{ages(1)}",
@@ -87,9 +79,9 @@ def test_a_malformed_table_is_refused_whole_with_its_lines(world: object) -> Non
 
 def test_another_table_for_a_loaded_date_is_refused(world: object) -> None:
     code = Organization.objects.filter(istat_code__isnull=False).values_list("istat_code", flat=True).first()
-    dataset = load(table(f"{code};M;{ages(1, 2, 3)}", f"{code};F;{ages(4)}"))
+    dataset = load(age_table(f"{code};M;{ages(1, 2, 3)}", f"{code};F;{ages(4)}"))
     assert (dataset.comuni, dataset.residents, dataset.unknown_codes) == (1, 10, {})
     with pytest.raises(ValidationError) as refused:
-        load(table(f"{code};M;{ages(9)}"))
+        load(age_table(f"{code};M;{ages(9)}"))
     assert "già caricata un'altra tabella" in str(refused.value)
     assert AgeStructure.objects.get(dataset=dataset, sex="M").total == 6
