@@ -35,17 +35,24 @@ def _in_force_on(prefix: str, on: date) -> Q:
     )
 
 
-def rows_at(dataset: PopulationDataset, level: str, area: int | None = None) -> QuerySet[AgeStructure]:
-    """The dataset's rows that belong to an area of the level at the dataset's date (to one area when given)."""
+def area_condition(level: str, on: date, area: int | None = None) -> Q:
+    """Rows (of any model with a `comune`) that belong to an area of the level on the date (to one area when given)."""
     key, _name = LEVELS[level]
-    condition = Q(dataset=dataset)
+    condition = Q()
     if level in MEMBERSHIPS:
         prefix = MEMBERSHIPS[level]
-        condition &= Q(**{f"{prefix}__isnull": False}) & _in_force_on(prefix, dataset.reference_date)
+        condition &= Q(**{f"{prefix}__isnull": False}) & _in_force_on(prefix, on)
     if area is not None:
         condition &= Q(**{key: area})
+    return condition
+
+
+def rows_at(dataset: PopulationDataset, level: str, area: int | None = None) -> QuerySet[AgeStructure]:
+    """The dataset's rows that belong to an area of the level at the dataset's date (to one area when given)."""
     # One filter() call: the conditions hold on the same membership (a multi-valued join).
-    return AgeStructure.objects.filter(condition)
+    return AgeStructure.objects.filter(
+        Q(dataset=dataset) & area_condition(level, dataset.reference_date, area)
+    )
 
 
 @dataclass(frozen=True)

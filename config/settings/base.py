@@ -132,6 +132,8 @@ APP_BASE_URL = env_str("APP_BASE_URL", "http://127.0.0.1:8000")
 PUBLICATION_DAYS = env_int("PUBLICATION_DAYS", 15)
 DEADLINE_REMINDER_DAYS = env_int("DEADLINE_REMINDER_DAYS", 30)
 MANDATE_WARNING_DAYS = env_int("MANDATE_WARNING_DAYS", 60)
+# Territorial profile: counts of people assisted below this are suppressed in every output (territory/rules.py).
+TERRITORY_SMALL_COUNT_THRESHOLD = env_int("TERRITORY_SMALL_COUNT_THRESHOLD", 3)
 
 # Content-Security-Policy (django-csp): scripts only from the app's own files, never inline; styles may be
 # inline because Bootstrap Italia and Redoc inject <style> elements; nothing is framed or fetched elsewhere.

@@ -42,3 +42,34 @@ def territory_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "territory:area": {"level": "comune", "pk": world.x.pk},
         "territory:map": {},
     }
+
+
+def administrator(username: str = "amministratore") -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(username=username, password="x", email="")
+
+
+def values_csv(*rows: tuple[str, int, str], header: str = "codice_istat;anno;valore") -> bytes:
+    """An indicator's CSV: (ISTAT code, year, value as written in the file)."""
+    return ("\n".join([header, *[f"{code};{year};{value}" for code, year, value in rows]]) + "\n").encode()
+
+
+def residents_table(
+    world: World, by_comune: dict[str, int], on: date = date(2023, 1, 1)
+) -> PopulationDataset:
+    """The world's comuni with the residents given (all aged 0, split between the sexes; made up)."""
+    rows = []
+    for comune in (world.x, world.y, world.z, world.w):
+        total = by_comune[comune.istat_code]
+        rows += [
+            f"{comune.istat_code};M;{ages(total // 2)}",
+            f"{comune.istat_code};F;{ages(total - total // 2)}",
+        ]
+    return load_age_table(
+        data=age_table(*rows),
+        reference_date=on,
+        source="Dati di prova",
+        licence="CC BY 4.0",
+        file_name="r.csv",
+    )
