@@ -61,7 +61,7 @@ def residents_table(
     """The world's comuni with the residents given (all aged 0, split between the sexes; made up)."""
     rows = []
     for comune in (world.x, world.y, world.z, world.w):
-        total = by_comune[comune.istat_code]
+        total = by_comune[comune.istat_code or ""]
         rows += [
             f"{comune.istat_code};M;{ages(total // 2)}",
             f"{comune.istat_code};F;{ages(total - total // 2)}",
