@@ -1,6 +1,6 @@
 from django.urls import path
 
-from territory import views
+from territory import indicator_views, views
 
 app_name = "territory"
 
@@ -8,5 +8,25 @@ urlpatterns = [
     path("profilo/", views.ProfileView.as_view(), name="profile"),
     path("profilo/mappa/", views.MapView.as_view(), name="map"),
     path("profilo/confini/<str:region>.json", views.BoundariesView.as_view(), name="boundaries"),
+    path("profilo/indicatori/", indicator_views.MeasureListView.as_view(), name="measures"),
+    path("profilo/indicatori/nuovo/", indicator_views.IndicatorCreateView.as_view(), name="indicator_create"),
+    path("profilo/rapporti/nuovo/", indicator_views.RatioCreateView.as_view(), name="ratio_create"),
+    path("profilo/compositi/nuovo/", indicator_views.CompositeCreateView.as_view(), name="composite_create"),
+    path(
+        "profilo/indicatori/<int:pk>/importa/",
+        indicator_views.IndicatorImportView.as_view(),
+        name="indicator_import",
+    ),
+    path(
+        "profilo/indicatori/<int:pk>/modifica/",
+        indicator_views.IndicatorEditView.as_view(),
+        name="indicator_edit",
+    ),
+    path(
+        "profilo/<str:kind>/<int:pk>/elimina/",
+        indicator_views.MeasureDeleteView.as_view(),
+        name="measure_delete",
+    ),
+    path("profilo/<str:kind>/<int:pk>/valori/", indicator_views.MeasureView.as_view(), name="measure"),
     path("profilo/<str:level>/<int:pk>/", views.AreaView.as_view(), name="area"),
 ]

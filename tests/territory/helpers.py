@@ -37,10 +37,19 @@ def world_population(world: World, on: date = date(2023, 1, 1)) -> PopulationDat
 
 def territory_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
     world_population(world)
+    own = ambito_indicator(world, ASSISTED[:3])
     return {
         "territory:profile": {},
         "territory:area": {"level": "comune", "pk": world.x.pk},
         "territory:map": {},
+        "territory:measures": {},
+        "territory:measure": {"kind": "indicatore", "pk": own.pk},
+        "territory:indicator_create": {},
+        "territory:ratio_create": {},
+        "territory:composite_create": {},
+        "territory:indicator_import": {"pk": own.pk},
+        "territory:indicator_edit": {"pk": own.pk},
+        "territory:measure_delete": {"kind": "indicatore", "pk": own.pk},
     }
 
 
@@ -73,3 +82,51 @@ def residents_table(
         licence="CC BY 4.0",
         file_name="r.csv",
     )
+
+
+# Made-up values for the world's comuni in 2022 (tests/territory/test_indicators.py works them out by hand).
+INCOME = [
+    ("019901", 2022, "1000"),
+    ("019902", 2022, "2.500,00"),
+    ("019903", 2022, "3500"),
+    ("019904", 2022, "500"),
+]
+PRICE = [
+    ("019901", 2022, "1000"),
+    ("019902", 2022, "2000"),
+    ("019903", 2022, "1500"),
+    ("019904", 2022, "900"),
+]
+UNEMPLOYMENT = [("019901", 2022, "5"), ("019902", 2022, "10"), ("019903", 2022, "7"), ("019904", 2022, "15")]
+ASSISTED = [("019901", 2022, "1"), ("019902", 2022, "2"), ("019903", 2022, "0"), ("019904", 2022, "7")]
+
+
+def national(admin: Any, code: str, rows: list[tuple[str, int, str]], **fields: Any) -> Any:
+    """A national indicator with its values loaded from a CSV, as an administrator does."""
+    from territory import services
+
+    defaults = {"name": code, "unit": "euro", "source": "Fonte di prova", "licence": "CC BY 4.0"}
+    indicator = services.indicator_create(actor=admin, ambito=None, code=code, **{**defaults, **fields})
+    services.indicator_import(
+        actor=admin, indicator=indicator, data=values_csv(*rows), file_name=f"{code}.csv"
+    )
+    return indicator
+
+
+def ambito_indicator(world: World, rows: list[tuple[str, int, str]], **fields: Any) -> Any:
+    """Ambito A's own count of people assisted, loaded by its Ufficio di Piano."""
+    from territory import services
+
+    defaults = {
+        "code": "assistiti_sad",
+        "name": "Assistiti SAD",
+        "unit": "persone",
+        "source": "ASST Crema",
+        "licence": "uso interno",
+        "people_assisted": True,
+    }
+    indicator = services.indicator_create(actor=world.udp, ambito=world.ambito_a, **{**defaults, **fields})
+    services.indicator_import(
+        actor=world.udp, indicator=indicator, data=values_csv(*rows), file_name="sad.csv"
+    )
+    return indicator

@@ -19,8 +19,17 @@ from territory.indicator_selectors import (
     missing_comuni,
     ratio_areas,
 )
-from territory.models import Aggregation, Indicator, IndicatorImport, IndicatorValue, Normalisation
-from tests.territory.helpers import administrator, residents_table, values_csv
+from territory.models import Aggregation, IndicatorImport, IndicatorValue, Normalisation
+from tests.territory.helpers import (
+    ASSISTED,
+    INCOME,
+    PRICE,
+    UNEMPLOYMENT,
+    administrator,
+    national,
+    residents_table,
+    values_csv,
+)
 from tests.worlds import World, make_user
 
 pytestmark = pytest.mark.django_db
@@ -40,31 +49,6 @@ def admin(world: World):
 @pytest.fixture
 def residents(world: World) -> None:
     residents_table(world, {"019901": 100, "019902": 200, "019903": 300, "019904": 50}, on=date(2022, 1, 1))
-
-
-def national(admin, code: str, rows, **fields) -> Indicator:
-    defaults = {"name": code, "unit": "euro", "source": "Fonte di prova", "licence": "CC BY 4.0"}
-    indicator = services.indicator_create(actor=admin, ambito=None, code=code, **{**defaults, **fields})
-    services.indicator_import(
-        actor=admin, indicator=indicator, data=values_csv(*rows), file_name=f"{code}.csv"
-    )
-    return indicator
-
-
-INCOME = [
-    ("019901", 2022, "1000"),
-    ("019902", 2022, "2.500,00"),
-    ("019903", 2022, "3500"),
-    ("019904", 2022, "500"),
-]
-PRICE = [
-    ("019901", 2022, "1000"),
-    ("019902", 2022, "2000"),
-    ("019903", 2022, "1500"),
-    ("019904", 2022, "900"),
-]
-UNEMPLOYMENT = [("019901", 2022, "5"), ("019902", 2022, "10"), ("019903", 2022, "7"), ("019904", 2022, "15")]
-ASSISTED = [("019901", 2022, "1"), ("019902", 2022, "2"), ("019903", 2022, "0"), ("019904", 2022, "7")]
 
 
 # --- the layout --------------------------------------------------------------------------------------------------
