@@ -196,7 +196,25 @@ class MapView(LoginRequiredMixin, TemplateView):
         index = self.request.GET.get("indice", "vecchiaia")
         if index not in INDEX_BY_CODE:
             index = "vecchiaia"
-        chosen = INDEX_BY_CODE[index]
+        chosen: Any = INDEX_BY_CODE[index]
+        rows = selectors.map_rows(dataset, region, index) if dataset else []
+        measure, year = self._measure()
+        if measure is not None and year is not None:
+            # An indicator, ratio or composite index of the comuni instead of a demographic index: suppressed counts
+            # arrive here already removed (no colour, "<3" in the table).
+            from territory import indicator_selectors
+
+            cells = {
+                area.key: area.cell for area in indicator_selectors.areas_of(measure, year, "comune", region)
+            }
+            rows = [
+                row._replace(value=cells[row.area.key].value if row.area.key in cells else None)
+                for row in rows
+            ]
+            chosen = {
+                "name": f"{measure.name} ({year})",
+                "formula": getattr(measure, "source", "") or measure.description,
+            }
         context.update(
             datasets=loaded,
             dataset=dataset,
@@ -204,6 +222,23 @@ class MapView(LoginRequiredMixin, TemplateView):
             region=region,
             indices=INDICES,
             index=chosen,
-            rows=selectors.map_rows(dataset, region, index) if dataset else [],
+            rows=rows,
+            measure=measure,
         )
         return context
+
+    def _measure(self) -> tuple[Any, int | None]:
+        """`?misura=indicatore:12` (or rapporto:, composito:) with its year (`?anno=`, else its newest)."""
+        from territory import indicator_selectors
+        from territory.indicator_views import KINDS
+
+        kind, _sep, pk = self.request.GET.get("misura", "").partition(":")
+        if kind not in KINDS or not pk.isdigit():
+            return None, None
+        measure = KINDS[kind].objects.filter(pk=int(pk)).first()
+        if measure is None:
+            return None, None
+        years = indicator_selectors.years_of(measure)
+        wanted = self.request.GET.get("anno", "")
+        year = int(wanted) if wanted.isdigit() and int(wanted) in years else (years[0] if years else None)
+        return measure, year

@@ -28,6 +28,7 @@ from tests.territory.helpers import (
     national,
     residents_table,
     values_csv,
+    world_population,
 )
 from tests.worlds import World, matrix_mismatches, points_of_view
 
@@ -216,3 +217,17 @@ def test_queries_do_not_grow_with_the_comuni_shown(world: World) -> None:
         actor=admin, indicator=indicator, data=values_csv(*INCOME, *rows), file_name="r.csv"
     )
     assert count() == few
+
+
+def test_the_map_colours_the_comuni_by_an_indicator_without_suppressed_counts(world: World) -> None:
+    world_population(world)
+    own = ambito_indicator(world, ASSISTED[:3])
+    client = Client()
+    client.force_login(world.other)
+    assert world.x.province is not None
+    region = world.x.province.region.code
+    page = client.get(reverse("territory:map"), {"regione": region, "misura": f"indicatore:{own.pk}"})
+    assert page.status_code == 200
+    values = {row.area.name: row.value for row in page.context["rows"]}
+    assert values == {"Wu": None, "Xanadu": None, "Ypsilon": None, "Zeta": 0}
+    assert "Assistiti SAD (2022)" in page.content.decode()
