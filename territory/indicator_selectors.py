@@ -329,6 +329,22 @@ def areas_of(measure: Measure, year: int, level: str, region: str = "") -> list[
     return composite_areas(measure, year, level, region)
 
 
+KINDS: dict[str, type[Any]] = {"indicatore": Indicator, "rapporto": Ratio, "composito": CompositeIndex}
+
+
+def measure_for(kind: str, pk: int) -> Measure | None:
+    """An indicator, ratio or composite index by its kind's name in the URL, with what its pages show."""
+    if kind not in KINDS:
+        return None
+    queryset = KINDS[kind].objects.select_related("ambito")
+    if kind == "rapporto":
+        queryset = queryset.select_related("numerator_indicator", "denominator_indicator")
+    if kind == "composito":
+        queryset = queryset.prefetch_related("components__indicator")
+    found: Measure | None = queryset.filter(pk=pk).first()
+    return found
+
+
 def all_measures() -> dict[str, list[Any]]:
     """Every indicator, ratio and composite index with their ambito: three queries."""
     return {

@@ -31,11 +31,11 @@ from territory.forms import (
     RatioForm,
     owner_of,
 )
-from territory.models import CompositeIndex, Indicator, IndicatorImport, Ratio
+from territory.models import Indicator, IndicatorImport, Ratio
 from territory.selectors import LEVELS
 from territory.views import LEVEL_LABELS
 
-KINDS: dict[str, type[Any]] = {"indicatore": Indicator, "rapporto": Ratio, "composito": CompositeIndex}
+KINDS = measures.KINDS
 KIND_LABELS = {
     "indicatore": gettext_lazy("Indicatore"),
     "rapporto": gettext_lazy("Rapporto"),
@@ -67,16 +67,11 @@ class MeasureView(LoginRequiredMixin, TemplateView):
     paginate_by = 50
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        kind = kwargs["kind"]
-        if kind not in KINDS:
+        self.kind = kwargs["kind"]
+        found = measures.measure_for(self.kind, kwargs["pk"])
+        if found is None:
             raise Http404
-        self.kind = kind
-        queryset = KINDS[kind].objects.select_related("ambito")
-        if kind == "rapporto":
-            queryset = queryset.select_related("numerator_indicator", "denominator_indicator")
-        if kind == "composito":
-            queryset = queryset.prefetch_related("components__indicator")
-        self.measure = get_object_or_404(queryset, pk=kwargs["pk"])
+        self.measure = found
         self.years = measures.years_of(self.measure)
         wanted = request.GET.get("anno", "")
         self.year: int | None = int(wanted) if wanted.isdigit() and int(wanted) in self.years else None

@@ -19,7 +19,7 @@ from django.views.generic import TemplateView, View
 
 from core.exports import Table, export_response
 from governance.models import Region
-from territory import selectors
+from territory import indicator_selectors, selectors
 from territory.indices import INDEX_BY_CODE, INDICES, change_percent
 
 LEVEL_LABELS = {
@@ -202,8 +202,6 @@ class MapView(LoginRequiredMixin, TemplateView):
         if measure is not None and year is not None:
             # An indicator, ratio or composite index of the comuni instead of a demographic index: suppressed counts
             # arrive here already removed (no colour, "<3" in the table).
-            from territory import indicator_selectors
-
             cells = {
                 area.key: area.cell for area in indicator_selectors.areas_of(measure, year, "comune", region)
             }
@@ -229,13 +227,8 @@ class MapView(LoginRequiredMixin, TemplateView):
 
     def _measure(self) -> tuple[Any, int | None]:
         """`?misura=indicatore:12` (or rapporto:, composito:) with its year (`?anno=`, else its newest)."""
-        from territory import indicator_selectors
-        from territory.indicator_views import KINDS
-
         kind, _sep, pk = self.request.GET.get("misura", "").partition(":")
-        if kind not in KINDS or not pk.isdigit():
-            return None, None
-        measure = KINDS[kind].objects.filter(pk=int(pk)).first()
+        measure = indicator_selectors.measure_for(kind, int(pk)) if pk.isdigit() else None
         if measure is None:
             return None, None
         years = indicator_selectors.years_of(measure)
