@@ -1,9 +1,11 @@
-"""Residents by age and sex: the compact tables committed for the offline years (governance/data/population/, one row
-per comune and sex with the ages side by side; provenance in governance/data/README.md), loaded whole or not at all.
+"""Residents by age and sex, loaded whole or not at all: the compact tables committed for the offline years
+(governance/data/population/, one row per comune and sex with the ages side by side; provenance in
+governance/data/README.md) or ISTAT's own tables by age (POSAS, demo.istat.it) that an administrator imports.
 
 A table is parsed first, every problem reported with its line number; only a clean table is written, in one
 transaction. Codes the registry does not know are kept on the dataset with their residents (the 2023 table still has
-the five comuni merged that day under their old codes): shown as not placed, never dropped."""
+the five comuni merged that day under their old codes): shown as not placed, never dropped, and followed to today's
+comune once ISTAT's table of administrative changes says where they went."""
 
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from governance.importers.csv_reading import LineError
-from governance.models import Organization, OrganizationKind
-from territory.indices import band_counts
+from governance.importers.istat_by_age import parse_population_by_age_csv
+from territory.following import age_structure, comune_ids, follow_population
 from territory.models import AGE_FIELDS, AgeStructure, PopulationDataset, Sex
 
 OFFLINE_DIR = Path(settings.BASE_DIR) / "governance" / "data" / "population"
@@ -87,19 +89,47 @@ def parse_age_table(data: bytes) -> ParsedTable:
     return table
 
 
+def is_compact(data: bytes) -> bool:
+    """The committed layout starts with its header (possibly gzipped); anything else is read as ISTAT's."""
+    if data[:2] == b"\x1f\x8b":
+        return True
+    return data.lstrip(b"\xef\xbb\xbf")[: len(HEADER[0])] == HEADER[0].encode()
+
+
+def parse_population_table(data: bytes, reference_date: date | None) -> tuple[ParsedTable, date | None]:
+    """Either layout, as rows per comune and sex: the compact one (the date must be given) or ISTAT's own by age
+    (governance/importers/istat_by_age.py: the date from its title, or given, and both must agree)."""
+    if is_compact(data):
+        table = parse_age_table(data)
+        if reference_date is None:
+            table.errors.insert(0, LineError(1, "data di riferimento assente: indicarla con il file"))
+        return table, reference_date
+    parsed = parse_population_by_age_csv(data, reference_date=reference_date)
+    table = ParsedTable(errors=list(parsed.errors))
+    for row in parsed.rows:
+        table.rows.append(ParsedRow(row.line, row.istat_code, Sex.MALE, list(row.male)))
+        table.rows.append(ParsedRow(row.line, row.istat_code, Sex.FEMALE, list(row.female)))
+    return table, parsed.rows[0].reference_date if parsed.rows else reference_date
+
+
 @transaction.atomic
 def load_age_table(
     *,
     data: bytes,
-    reference_date: date,
+    reference_date: date | None,
     source: str,
     licence: str,
     file_name: str,
     actor: Any = None,
 ) -> PopulationDataset:
     """Loads one table at its date; the same bytes again change nothing; other bytes for a date already loaded are
-    refused (a correction replaces the table explicitly, not by accident)."""
+    refused (a correction replaces the table explicitly, not by accident). Rows whose code the registry does not
+    know are kept whole on the dataset and followed through ISTAT's changes table when there is one
+    (territory/following.py)."""
     digest = hashlib.sha256(data).hexdigest()
+    table, reference_date = parse_population_table(data, reference_date)
+    if table.errors or reference_date is None:
+        raise ValidationError([str(error) for error in table.errors[:50]], code="invalid")
     existing = PopulationDataset.objects.filter(reference_date=reference_date).first()
     if existing is not None:
         if existing.sha256 == digest:
@@ -109,19 +139,14 @@ def load_age_table(
             % {"date": reference_date.strftime("%d/%m/%Y"), "file": existing.file_name},
             code="exists",
         )
-    table = parse_age_table(data)
-    if table.errors:
-        raise ValidationError([str(error) for error in table.errors[:50]], code="invalid")
-    comuni = dict(
-        Organization.objects.filter(kind=OrganizationKind.COMUNE, istat_code__isnull=False).values_list(
-            "istat_code", "pk"
-        )
-    )
+    comuni = comune_ids()
     unknown: dict[str, int] = {}
+    unplaced: dict[str, dict[str, list[int]]] = {}
     placed = [row for row in table.rows if row.code in comuni]
     for row in table.rows:
         if row.code not in comuni:
             unknown[row.code] = unknown.get(row.code, 0) + sum(row.counts)
+            unplaced.setdefault(row.code, {})[row.sex] = row.counts
     dataset = PopulationDataset.objects.create(
         reference_date=reference_date,
         source=source,
@@ -131,21 +156,14 @@ def load_age_table(
         comuni=len({row.code for row in placed}),
         residents=sum(sum(row.counts) for row in placed),
         unknown_codes=dict(sorted(unknown.items())),
+        unplaced=dict(sorted(unplaced.items())),
         loaded_by=actor,
     )
     AgeStructure.objects.bulk_create(
-        [
-            AgeStructure(
-                dataset=dataset,
-                comune_id=comuni[row.code],
-                sex=row.sex,
-                **band_counts(row.counts),
-                **dict(zip(AGE_FIELDS, row.counts, strict=True)),
-            )
-            for row in placed
-        ],
-        batch_size=2000,
+        [age_structure(dataset, comuni[row.code], row.sex, row.counts) for row in placed], batch_size=2000
     )
+    if unplaced:
+        follow_population(dataset)
     return dataset
 
 

@@ -28,6 +28,12 @@ def may_load_population(user: Any) -> bool:
     return permissions.is_platform_admin(user)
 
 
+def require_load_population(user: Any) -> None:
+    """National sources (ISTAT's population tables and its table of administrative changes) are an administrator's."""
+    if user is not None and not may_load_population(user):
+        raise PermissionDenied(_("Solo un amministratore importa i dati ISTAT."))
+
+
 def ambiti_kept_by(user: Any) -> QuerySet[Ambito]:
     """The ambiti whose own indicators the user keeps (its Ufficio di Piano; every ambito for an administrator)."""
     return permissions.ambiti_manageable_by(user)

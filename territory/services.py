@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from core.audit import delete_audited, save_changes, save_new
 from governance.models import Ambito, Organization, OrganizationKind
 from territory import rules
+from territory.following import follow_indicator_import
 from territory.indicator_csv import parse_indicator_csv
 from territory.models import (
     Aggregation,
@@ -60,6 +61,17 @@ def _same_owner(owner: Ambito | None, used: Indicator | None, label: str) -> Non
             {label: _("L'indicatore «%(name)s» appartiene a un altro ambito.") % {"name": used.name}},
             code="other_ambito",
         )
+
+
+def rejected(errors: Sequence[object]) -> ValidationError:
+    """A file's line errors as one ValidationError: the first fifty, and how many more."""
+    more = len(errors) - MAX_ERRORS_SHOWN
+    tail = (
+        [ngettext("… e un altro errore.", "… e altri %(count)d errori.", more) % {"count": more}]
+        if more > 0
+        else []
+    )
+    return ValidationError([str(error) for error in errors[:MAX_ERRORS_SHOWN]] + tail, code="invalid")
 
 
 # --- indicators ------------------------------------------------------------------------------------------------
@@ -116,22 +128,7 @@ def indicator_import(
     rules.require_keep(actor, indicator)
     parsed = parse_indicator_csv(data, year=year)
     if parsed.errors:
-        raise ValidationError(
-            [str(error) for error in parsed.errors[:MAX_ERRORS_SHOWN]]
-            + (
-                [
-                    ngettext(
-                        "… e un altro errore.",
-                        "… e altri %(count)d errori.",
-                        len(parsed.errors) - MAX_ERRORS_SHOWN,
-                    )
-                    % {"count": len(parsed.errors) - MAX_ERRORS_SHOWN}
-                ]
-                if len(parsed.errors) > MAX_ERRORS_SHOWN
-                else []
-            ),
-            code="invalid",
-        )
+        raise rejected(parsed.errors)
     comuni = dict(
         Organization.objects.filter(
             kind=OrganizationKind.COMUNE, istat_code__in={row.istat_code for row in parsed.rows}
@@ -179,6 +176,8 @@ def indicator_import(
         ],
         batch_size=2000,
     )
+    if unknown:
+        follow_indicator_import(record)
     return record
 
 

@@ -1,5 +1,7 @@
-"""The profile's tables: residents by age (population.py) and the indicators any source adds (indicators.py)."""
+"""The profile's tables: residents by age (population.py), the indicators any source adds (indicators.py) and
+ISTAT's administrative changes that map old comune codes to today's (changes.py)."""
 
+from territory.models.changes import AdministrativeChange, ChangesTable
 from territory.models.indicators import (
     Aggregation,
     Band,
@@ -16,9 +18,11 @@ from territory.models.population import AGE_FIELDS, AGES, AgeStructure, Populati
 __all__ = [
     "AGES",
     "AGE_FIELDS",
+    "AdministrativeChange",
     "AgeStructure",
     "Aggregation",
     "Band",
+    "ChangesTable",
     "CompositeComponent",
     "CompositeIndex",
     "Indicator",

@@ -116,6 +116,14 @@ class IndicatorImport(models.Model):
         blank=True,
         help_text=_("Anno → codice ISTAT → valore: righe del file che il registro non conosce."),
     )
+    followed = models.JSONField(
+        _("codici seguiti"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Anno → codice ISTAT del file → comune a cui il valore è stato sommato (variazioni ISTAT)."
+        ),
+    )
     imported_at = models.DateTimeField(_("importato il"), auto_now_add=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -37,6 +37,20 @@ class PopulationDataset(models.Model):
         blank=True,
         help_text=_("Codice ISTAT → residenti: comuni della tabella che il registro non conosce."),
     )
+    unplaced = models.JSONField(
+        _("righe non collocate"),
+        default=dict,
+        blank=True,
+        help_text=_("Codice ISTAT → sesso → residenti per età: righe in attesa di un comune del registro."),
+    )
+    followed = models.JSONField(
+        _("codici seguiti"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Codice ISTAT della tabella → comune a cui sono andati i suoi residenti (variazioni ISTAT)."
+        ),
+    )
     loaded_at = models.DateTimeField(_("caricato il"), auto_now_add=True)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -130,3 +130,17 @@ def ambito_indicator(world: World, rows: list[tuple[str, int, str]], **fields: A
         actor=world.udp, indicator=indicator, data=values_csv(*rows), file_name="sad.csv"
     )
     return indicator
+
+
+CHANGES_HEADER = (
+    "Anno;Tipo variazione;Codice Regione;Codice Istat del Comune;Denominazione Comune;"
+    "Codice Istat del Comune associato alla variazione o nuovo codice Istat del Comune;"
+    "Denominazione Comune associata alla variazione o nuova denominazione;Provvedimento e Documento;"
+    "Contenuto del provvedimento;Data decorrenza validità amministrativa"
+)
+
+
+def changes_csv(*rows: tuple[int, str, str, str, str]) -> bytes:
+    """A changes table in ISTAT's layout: (year, kind, old code, old name, new code); made-up comuni."""
+    lines = [f"{year};{kind};03;{old};{name};{new};;;;01/01/{year}" for year, kind, old, name, new in rows]
+    return ("\r\n".join([CHANGES_HEADER, *lines]) + "\r\n").encode("cp1252")

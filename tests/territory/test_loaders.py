@@ -48,6 +48,35 @@ def test_the_offline_years_load_once_with_what_the_registry_cannot_place(db: Non
     assert PopulationDataset.objects.count() == 2
 
 
+def test_the_comuni_merged_in_2023_land_on_their_successor_once_istats_changes_are_imported(db: None) -> None:
+    """The offline years still carry Bardello, Bregano and Malgesso under their old codes; with the comune they formed
+    in the registry and ISTAT's changes imported, their residents are that comune's, in 2022 and 2023 alike."""
+    from pathlib import Path
+
+    from territory.istat_imports import changes_import
+    from tests.governance.factories import ComuneFactory
+    from tests.territory.helpers import administrator
+
+    with seed_provinces_only():
+        from django.core.management import call_command
+
+        call_command("load_seeds", verbosity=0)
+    # Varese is not a seed province: the comune comes with a province of its own (the factory's).
+    successor = ComuneFactory.create(name="Bardello con Malgesso e Bregano", istat_code="012144")
+    datasets = load_offline_population()
+    old = {code: datasets[1].unknown_codes[code] for code in ("012009", "012018", "012095")}
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "istat" / "variazioni_2023.csv"
+    table = changes_import(actor=administrator(), data=fixture.read_bytes(), file_name=fixture.name)
+    assert {code: table.followed.get(code) for code in old} == dict.fromkeys(old, "012144")
+    for dataset in datasets:
+        dataset.refresh_from_db()
+        placed = sum(row.total for row in AgeStructure.objects.filter(dataset=dataset, comune=successor))
+        assert placed == sum(dataset.unknown_codes[code] for code in old) > 0
+        assert not set(old) & set(dataset.unplaced)
+    # Moransengo-Tonengo is not in this registry: its two old comuni stay unplaced, with their residents.
+    assert {"005079", "005110"} <= set(datasets[1].unplaced)
+
+
 def test_a_malformed_table_is_refused_whole_with_its_lines(world: object) -> None:
     code = Organization.objects.filter(istat_code__isnull=False).values_list("istat_code", flat=True).first()
     bad = age_table(
