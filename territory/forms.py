@@ -14,6 +14,7 @@ from governance import permissions
 from governance.forms import StyledFormMixin
 from governance.models import Ambito
 from territory import rules
+from territory.istat_imports import CHANGES_SOURCE, POPULATION_SOURCE
 from territory.models import Aggregation, CompositeIndex, Indicator, Normalisation, Ratio
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -168,3 +169,43 @@ class CompositeForm(_OwnedForm):
 def owner_of(form: Any) -> Ambito | None:
     ambito: Ambito | None = form.cleaned_data.get("ambito")
     return ambito
+
+
+class _IstatUploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=_("File CSV"))
+    source = forms.CharField(label=_("Fonte"), max_length=300)
+    licence = forms.CharField(label=_("Licenza"), max_length=100, initial="CC BY 4.0")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("Il file supera i 50 MB."), code="too_large")
+        return upload
+
+
+class PopulationImportForm(_IstatUploadForm):
+    reference_date = forms.DateField(
+        label=_("Data di riferimento"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Solo se il titolo del file non la indica (per esempio «al 1° gennaio 2024»)."),
+    )
+    field_order = ["file", "reference_date", "source", "licence"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "La tabella ISTAT «Popolazione residente al 1° gennaio» per comune, età e sesso, così come scaricata "
+            "da demo.istat.it (una riga per comune ed età). Tutto o niente: un errore in una riga non importa nulla."
+        )
+        self.fields["source"].initial = POPULATION_SOURCE
+
+
+class ChangesImportForm(_IstatUploadForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "La tabella ISTAT «Variazioni amministrative e territoriali dal 1991», in CSV. Sostituisce quella "
+            "importata prima; i comuni soppressi o con un nuovo codice sono seguiti fino al comune di oggi."
+        )
+        self.fields["source"].initial = CHANGES_SOURCE

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from territory import indicator_views, views
+from territory import indicator_views, istat_views, views
 
 app_name = "territory"
 
@@ -8,6 +8,13 @@ urlpatterns = [
     path("profilo/", views.ProfileView.as_view(), name="profile"),
     path("profilo/mappa/", views.MapView.as_view(), name="map"),
     path("profilo/confini/<str:region>.json", views.BoundariesView.as_view(), name="boundaries"),
+    path("profilo/dati-istat/", istat_views.IstatDataView.as_view(), name="istat_data"),
+    path(
+        "profilo/dati-istat/popolazione/",
+        istat_views.PopulationImportView.as_view(),
+        name="population_import",
+    ),
+    path("profilo/dati-istat/variazioni/", istat_views.ChangesImportView.as_view(), name="changes_import"),
     path("profilo/indicatori/", indicator_views.MeasureListView.as_view(), name="measures"),
     path("profilo/indicatori/nuovo/", indicator_views.IndicatorCreateView.as_view(), name="indicator_create"),
     path("profilo/rapporti/nuovo/", indicator_views.RatioCreateView.as_view(), name="ratio_create"),

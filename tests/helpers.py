@@ -68,6 +68,10 @@ NOT_PAGES = {
 }
 
 
+# Pages only an administrator opens: the guards visit them as one.
+ADMINISTRATOR_PAGES = {"territory:population_import", "territory:changes_import"}
+
+
 def named_urls() -> set[str]:
     found: set[str] = set()
 

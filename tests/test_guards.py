@@ -5,10 +5,12 @@ import re
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
-from tests.helpers import named_urls, page_kwargs
+from tests.helpers import ADMINISTRATOR_PAGES, named_urls, page_kwargs
 from tests.worlds import World
 
 
@@ -21,8 +23,12 @@ def test_every_named_url_renders_with_one_h1(world: World) -> None:
     missing = named_urls() - kwargs.keys()
     assert not missing, f"add these URLs to the page tests: {sorted(missing)}"
     client = world.client_for("udp")
+    administrator = Client()
+    administrator.force_login(get_user_model().objects.create_superuser(username="guardia", password="x"))
     for name, arguments in kwargs.items():
-        response = client.get(reverse(name, kwargs=arguments))
+        response = (administrator if name in ADMINISTRATOR_PAGES else client).get(
+            reverse(name, kwargs=arguments)
+        )
         assert response.status_code == 200, name
         body = response.content.decode()
         assert len(re.findall(r"<h1[\s>]", body)) == 1, name
