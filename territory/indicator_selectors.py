@@ -356,3 +356,35 @@ def all_measures() -> dict[str, list[Any]]:
             CompositeIndex.objects.select_related("ambito").prefetch_related("components__indicator")
         ),
     }
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    """One indicator, ratio or composite index for some areas in one year (the year closest to the one asked)."""
+
+    kind: str
+    measure: Measure
+    year: int
+    cells: tuple[Cell, ...]  # one per area asked, in order
+
+
+def values_for_areas(level_keys: list[tuple[str, int]], year: int) -> list[MeasureValue]:
+    """Every measure's value for each of the areas given (level, key), in its latest year up to ``year`` (or its
+    earliest after, when it has none before): the rows of an area's page and of a comparison. The queries grow with
+    the measures defined, never with the comuni."""
+    found: list[MeasureValue] = []
+    for group in all_measures().values():
+        for measure in group:
+            years = years_of(measure)
+            if not years:
+                continue
+            up_to = [each for each in years if each <= year]
+            chosen = max(up_to) if up_to else min(years)
+            by_level: dict[str, dict[int, Cell]] = {}
+            for level in {level for level, _key in level_keys}:
+                by_level[level] = {row.key: row.cell for row in areas_of(measure, chosen, level)}
+            cells = tuple(by_level[level].get(key, MISSING) for level, key in level_keys)
+            if any(not cell.missing for cell in cells):
+                kind = next(name for name, model in KINDS.items() if isinstance(measure, model))
+                found.append(MeasureValue(kind, measure, chosen, cells))
+    return found

@@ -193,3 +193,54 @@ def map_rows(dataset: PopulationDataset, region_code: str, index_code: str) -> l
         MapRow(area, codes.get(area.key) or "", area.index(index_code), ambiti.get(area.key))
         for area in comuni
     ]
+
+
+class AreaChoice(NamedTuple):
+    level: str
+    key: int
+    label: str
+
+    @property
+    def token(self) -> str:
+        """How a link names the area: ``level:key``."""
+        return f"{self.level}:{self.key}"
+
+
+def _area_rows(level: str) -> Any:
+    """The registry rows that are the areas of a level, with what names one unambiguously."""
+    from governance.models import Ambito, Organization, OrganizationKind, Province, Region
+    from subambiti.models import SubAmbito
+
+    if level == "comune":
+        return Organization.objects.filter(kind=OrganizationKind.COMUNE).select_related("province")
+    return {
+        "provincia": Province.objects.all(),
+        "regione": Region.objects.all(),
+        "ambito": Ambito.objects.all(),
+        "sub_ambito": SubAmbito.objects.select_related("ambito"),
+    }[level]
+
+
+def _choice(level: str, row: Any) -> AreaChoice:
+    if level == "comune" and row.province_id:
+        return AreaChoice(level, row.pk, f"{row.name} ({row.province.abbreviation})")
+    if level == "sub_ambito":
+        return AreaChoice(level, row.pk, f"{row.name} ({row.ambito.name})")
+    return AreaChoice(level, row.pk, row.name)
+
+
+def find_areas(level: str, text: str, limit: int = 10) -> list[AreaChoice]:
+    """Areas of the level whose name is the text (ignoring case), or else contains it: at most ``limit``."""
+    rows = _area_rows(level)
+    exact = list(rows.filter(name__iexact=text.strip())[:limit])
+    found = exact or list(rows.filter(name__icontains=text.strip()).order_by("name")[:limit])
+    return [_choice(level, row) for row in found]
+
+
+def area_choice(token: str) -> AreaChoice | None:
+    """The area a ``level:key`` token names, or None."""
+    level, _sep, key = token.partition(":")
+    if level not in LEVELS or not key.isdigit():
+        return None
+    row = _area_rows(level).filter(pk=int(key)).first()
+    return _choice(level, row) if row is not None else None

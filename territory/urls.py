@@ -1,11 +1,12 @@
 from django.urls import path
 
-from territory import indicator_views, istat_views, views
+from territory import compare_views, indicator_views, istat_views, views
 
 app_name = "territory"
 
 urlpatterns = [
     path("profilo/", views.ProfileView.as_view(), name="profile"),
+    path("profilo/confronto/", compare_views.CompareView.as_view(), name="compare"),
     path("profilo/mappa/", views.MapView.as_view(), name="map"),
     path("profilo/confini/<str:region>.json", views.BoundariesView.as_view(), name="boundaries"),
     path("profilo/dati-istat/", istat_views.IstatDataView.as_view(), name="istat_data"),

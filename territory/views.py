@@ -19,7 +19,7 @@ from django.views.generic import TemplateView, View
 
 from core.exports import Table, export_response
 from governance.models import Region
-from territory import indicator_selectors, selectors
+from territory import indicator_selectors, rules, selectors
 from territory.indices import INDEX_BY_CODE, INDICES, change_percent
 
 LEVEL_LABELS = {
@@ -36,6 +36,13 @@ LEVEL_SINGULAR = {
     "provincia": gettext_lazy("Provincia"),
     "regione": gettext_lazy("Regione"),
 }
+
+
+def measure_unit(measure: Any) -> str:
+    """What a value of an indicator, ratio or composite index is counted in (a composite index is a score)."""
+    return str(getattr(measure, "unit", "") or (_("punteggio") if hasattr(measure, "components") else ""))
+
+
 SORTS = {"nome": None, "residenti": "residents", **{index.code: index.code for index in INDICES}}
 
 
@@ -127,6 +134,9 @@ class AreaView(LoginRequiredMixin, TemplateView):
         self.area = found[0]
         self.pyramid = selectors.pyramid(self.dataset, level, kwargs["pk"])
         self.trend = selectors.trend(level, kwargs["pk"], self.loaded)
+        self.measures = indicator_selectors.values_for_areas(
+            [(level, kwargs["pk"])], self.dataset.reference_date.year
+        )
         exported = export_response(request, self._tables, filename=self.area.name or "area")
         return exported or super().get(request, *args, **kwargs)
 
@@ -136,7 +146,12 @@ class AreaView(LoginRequiredMixin, TemplateView):
         indices = Table("indici", _("Indici"), [_("Indice"), _("Valore"), _("Formula")])
         values = self.area.indices()
         indices.rows = [[str(index.name), values[index.code], str(index.formula)] for index in INDICES]
-        return [indices, pyramid]
+        measures = Table("indicatori", _("Indicatori"), [_("Indicatore"), _("Anno"), _("Valore"), _("Unità")])
+        measures.rows = [
+            [row.measure.name, row.year, row.cells[0].exported(), measure_unit(row.measure)]
+            for row in self.measures
+        ]
+        return [indices, measures, pyramid]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -152,12 +167,15 @@ class AreaView(LoginRequiredMixin, TemplateView):
             previous = residents
         context.update(
             area=self.area,
+            level=kwargs["level"],
             level_label=LEVEL_SINGULAR[kwargs["level"]],
             dataset=self.dataset,
             datasets=self.loaded,
             indices=[(index, values[index.code]) for index in INDICES],
             pyramid=self.pyramid,
             trend=trend_rows,
+            measures=self.measures,
+            threshold=rules.small_count_threshold(),
         )
         return context
 

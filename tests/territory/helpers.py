@@ -42,6 +42,7 @@ def territory_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "territory:profile": {},
         "territory:area": {"level": "comune", "pk": world.x.pk},
         "territory:map": {},
+        "territory:compare": {},
         "territory:measures": {},
         "territory:istat_data": {},
         "territory:population_import": {},

@@ -231,3 +231,24 @@ def test_the_map_colours_the_comuni_by_an_indicator_without_suppressed_counts(wo
     values = {row.area.name: row.value for row in page.context["rows"]}
     assert values == {"Wu": None, "Xanadu": None, "Ypsilon": None, "Zeta": 0}
     assert "Assistiti SAD (2022)" in page.content.decode()
+
+
+def test_an_areas_page_lists_its_indicators_with_suppression(world: World) -> None:
+    world_population(world)
+    income = national(administrator(), "reddito", INCOME)
+    assisted = ambito_indicator(world, ASSISTED[:3])
+    client = world.client_for("other")
+    ambito = client.get(reverse("territory:area", kwargs={"level": "ambito", "pk": world.ambito_a.pk}))
+    found = {row.measure.pk: (row.year, row.cells[0].exported()) for row in ambito.context["measures"]}
+    # Ambito A in 2022 (the latest year up to the 2023 table): income 1,000 + 2,500 + 3,500; assisted 1 + 2 + 0.
+    assert found == {income.pk: (2022, Decimal("7000.0000")), assisted.pk: (2022, Decimal("3.0000"))}
+    comune = client.get(reverse("territory:area", kwargs={"level": "comune", "pk": world.x.pk}))
+    assert {row.measure.pk: row.cells[0].exported() for row in comune.context["measures"]}[
+        assisted.pk
+    ] == "<3"
+    assert "&lt;3" in comune.content.decode()
+    sheet = client.get(
+        reverse("territory:area", kwargs={"level": "comune", "pk": world.x.pk}),
+        {"format": "csv", "table": "indicatori"},
+    )
+    assert "Assistiti SAD;2022;<3;persone" in sheet.content.decode("utf-8-sig")
