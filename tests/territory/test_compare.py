@@ -120,6 +120,7 @@ def test_queries_do_not_grow_with_the_comuni(world: World) -> None:
     national(administrator(), "reddito", INCOME)
     client = world.client_for("udp")
     province = Organization.objects.get(pk=world.x.pk).province
+    assert province is not None
     query = {"a": f"ambito:{world.ambito_a.pk}", "b": f"provincia:{province.pk}"}
 
     def count() -> int:
