@@ -368,14 +368,48 @@ class MeasureValue:
     cells: tuple[Cell, ...]  # one per area asked, in order
 
 
+def all_years(found: dict[str, list[Any]]) -> dict[tuple[type[Any], int], list[int]]:
+    """The years of every measure of ``all_measures()``, newest first, in two queries whatever their number."""
+    by_indicator: dict[int, set[int]] = {}
+    for indicator_id, year in IndicatorValue.objects.values_list("indicator_id", "year").distinct():
+        by_indicator.setdefault(indicator_id, set()).add(year)
+    loaded = {
+        day.year
+        for day in PopulationDataset.objects.filter(
+            reference_date__month=1, reference_date__day=1
+        ).values_list("reference_date", flat=True)
+    }
+    years: dict[tuple[type[Any], int], list[int]] = {}
+    for indicator in found["indicators"]:
+        years[(Indicator, indicator.pk)] = sorted(by_indicator.get(indicator.pk, set()), reverse=True)
+    for ratio in found["ratios"]:
+        sides = [
+            by_indicator.get(indicator_id, set()) if indicator_id else (loaded if band else None)
+            for indicator_id, band in (
+                (ratio.numerator_indicator_id, ratio.numerator_band),
+                (ratio.denominator_indicator_id, ratio.denominator_band),
+            )
+        ]
+        common = set.intersection(*[side for side in sides if side is not None]) if any(sides) else set()
+        years[(Ratio, ratio.pk)] = sorted(common, reverse=True)
+    for composite in found["composites"]:
+        parts = [by_indicator.get(component.indicator_id, set()) for component in composite.components.all()]
+        years[(CompositeIndex, composite.pk)] = sorted(
+            set.intersection(*parts) if parts else set(), reverse=True
+        )
+    return years
+
+
 def values_for_areas(level_keys: list[tuple[str, int]], year: int) -> list[MeasureValue]:
     """Every measure's value for each of the areas given (level, key), in its latest year up to ``year`` (or its
     earliest after, when it has none before): the rows of an area's page and of a comparison. The queries grow with
     the measures defined, never with the comuni."""
     found: list[MeasureValue] = []
-    for group in all_measures().values():
+    defined = all_measures()
+    known = all_years(defined)
+    for group in defined.values():
         for measure in group:
-            years = years_of(measure)
+            years = known[(type(measure), measure.pk)]
             if not years:
                 continue
             up_to = [each for each in years if each <= year]
