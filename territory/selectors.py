@@ -169,12 +169,14 @@ class MapRow(NamedTuple):
     istat_code: str
     value: Decimal | None
     ambito: tuple[int, str] | None  # the ambito the comune belonged to at the date: id and name
+    subambito: tuple[int, str] | None = None  # likewise its sub-ambito
 
 
 def map_rows(dataset: PopulationDataset, region_code: str, index_code: str) -> list[MapRow]:
-    """The region's comuni with their ISTAT code (the boundaries' ids), the index's value and their ambito at the
-    dataset's date: three queries whatever the number of comuni."""
+    """The region's comuni with their ISTAT code (the boundaries' ids), the index's value and their ambito and
+    sub-ambito at the dataset's date: four queries whatever the number of comuni."""
     from governance.models import AmbitoMembership, Organization
+    from subambiti.models import SubAmbitoMembership
 
     comuni = area_figures(dataset, "comune", comune__province__region__code=region_code)
     codes = dict(
@@ -189,8 +191,20 @@ def map_rows(dataset: PopulationDataset, region_code: str, index_code: str) -> l
             "organization_id", "ambito_id", "ambito__name"
         )
     }
+    subambiti = {
+        organization: (subambito, name)
+        for organization, subambito, name in SubAmbitoMembership.objects.filter(
+            _in_force_on("", dataset.reference_date), organization__province__region__code=region_code
+        ).values_list("organization_id", "subambito_id", "subambito__name")
+    }
     return [
-        MapRow(area, codes.get(area.key) or "", area.index(index_code), ambiti.get(area.key))
+        MapRow(
+            area,
+            codes.get(area.key) or "",
+            area.index(index_code),
+            ambiti.get(area.key),
+            subambiti.get(area.key),
+        )
         for area in comuni
     ]
 

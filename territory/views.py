@@ -43,6 +43,10 @@ def measure_unit(measure: Any) -> str:
     return str(getattr(measure, "unit", "") or (_("punteggio") if hasattr(measure, "components") else ""))
 
 
+MEMBERSHIP_COLOURING = {
+    "ambito": gettext_lazy("Appartenenza agli ambiti"),
+    "sub_ambito": gettext_lazy("Appartenenza ai sub-ambiti"),
+}
 SORTS = {"nome": None, "residenti": "residents", **{index.code: index.code for index in INDICES}}
 
 
@@ -215,6 +219,9 @@ class MapView(LoginRequiredMixin, TemplateView):
         if index not in INDEX_BY_CODE:
             index = "vecchiaia"
         chosen: Any = INDEX_BY_CODE[index]
+        colouring = self.request.GET.get("colore", "")
+        if colouring not in MEMBERSHIP_COLOURING:
+            colouring = ""
         rows = selectors.map_rows(dataset, region, index) if dataset else []
         measure, year = self._measure()
         if measure is not None and year is not None:
@@ -240,7 +247,14 @@ class MapView(LoginRequiredMixin, TemplateView):
             index=chosen,
             rows=rows,
             measure=measure,
+            colouring=colouring,
+            colourings=MEMBERSHIP_COLOURING.items(),
         )
+        if colouring:
+            context["index"] = {
+                "name": MEMBERSHIP_COLOURING[colouring],
+                "formula": _("ogni colore è un'area; in grigio i comuni che non vi appartengono"),
+            }
         return context
 
     def _measure(self) -> tuple[Any, int | None]:

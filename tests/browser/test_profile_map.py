@@ -38,3 +38,21 @@ def test_the_map_colours_the_comuni_and_opens_one(page: Page, population: Any) -
     with page.expect_navigation():
         page.locator("path.comune-108039").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Seregno")
+
+
+def test_the_map_colours_the_comuni_by_sub_ambito_with_both_outlines(page: Page, population: Any) -> None:
+    login(page, "udp.cremasco", DEMO_PASSWORD)
+    page.goto("/profilo/mappa/")
+    page.get_by_label("Oppure per appartenenza").select_option("sub_ambito")
+    follow(page.get_by_role("button", name="Mostra"))
+    expect(page.locator("#profile-map")).to_have_attribute("data-drawn", "1503", timeout=15_000)
+    # The Cremasco's six sub-ambiti (seed 002, art. 12), each with its colour and its dashed outline.
+    legend = page.locator("#map-legend .map-legend-item")
+    expect(legend).to_have_count(6)
+    expect(legend.first).to_have_text("Sub-ambito 1 – Pandino")
+    ambiti, subambiti = (page.get_attribute("#profile-map", "data-outlines") or "").split(",")
+    assert int(ambiti) >= 2 and subambiti == "6"
+    crema, pandino = page.locator("path.comune-019035"), page.locator("path.comune-019067")
+    assert crema.get_attribute("fill") not in (None, "#cccccc", pandino.get_attribute("fill"))
+    # Seregno belongs to no sub-ambito: grey.
+    assert page.locator("path.comune-108039").get_attribute("fill") == "#cccccc"
