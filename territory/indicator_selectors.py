@@ -28,7 +28,7 @@ from territory.models import (
     PopulationDataset,
     Ratio,
 )
-from territory.selectors import LEVELS, area_condition, area_figures
+from territory.selectors import LEVELS, area_condition, area_figures, comune_path
 
 TWO_PLACES = Decimal("0.01")
 Measure = Indicator | Ratio | CompositeIndex
@@ -131,31 +131,13 @@ def _rounded(value: Any, places: int) -> Decimal | None:
 
 def comuni_per_area(level: str, on: date, region: str = "") -> dict[int, int]:
     """How many comuni each area of the level had on the date: the denominator of "with data"."""
-    key, _name = LEVELS[level]
-    path = "pk" if level == "comune" else key.removeprefix("comune__")
-    condition = area_condition(level, on)
-    # area_condition speaks from a row with a `comune`; here the row is the comune.
+    path = comune_path(level)
     comuni = Organization.objects.filter(kind=OrganizationKind.COMUNE).filter(
-        _strip(condition), **({"province__region__code": region} if region else {})
+        area_condition(level, on, from_comune=True), **({"province__region__code": region} if region else {})
     )
     return {
         row[path]: row["n"] for row in comuni.values(path).annotate(n=Count("pk", distinct=True)).order_by()
     }
-
-
-def _strip(condition: Q) -> Q:
-    """The same condition said from the comune instead of from a row pointing at it."""
-    children: list[Any] = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            children.append(_strip(child))
-        else:
-            lookup, value = child  # type: ignore[misc]
-            children.append((lookup.removeprefix("comune__"), value))
-    stripped = Q(*children)
-    stripped.connector = condition.connector
-    stripped.negated = condition.negated
-    return stripped
 
 
 def missing_comuni(indicator: Indicator, year: int, region: str = "") -> QuerySet[Organization]:

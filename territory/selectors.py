@@ -35,12 +35,19 @@ def _in_force_on(prefix: str, on: date) -> Q:
     )
 
 
-def area_condition(level: str, on: date, area: int | None = None) -> Q:
-    """Rows (of any model with a `comune`) that belong to an area of the level on the date (to one area when given)."""
+def comune_path(level: str) -> str:
+    """The area's key said from the comune itself rather than from a row pointing at it."""
     key, _name = LEVELS[level]
+    return "pk" if level == "comune" else key.removeprefix("comune__")
+
+
+def area_condition(level: str, on: date, area: int | None = None, *, from_comune: bool = False) -> Q:
+    """Rows (of any model with a `comune`, or the comuni themselves with `from_comune`) that belong to an area of the
+    level on the date (to one area when given)."""
+    key = comune_path(level) if from_comune else LEVELS[level][0]
     condition = Q()
     if level in MEMBERSHIPS:
-        prefix = MEMBERSHIPS[level]
+        prefix = MEMBERSHIPS[level].removeprefix("comune__") if from_comune else MEMBERSHIPS[level]
         condition &= Q(**{f"{prefix}__isnull": False}) & _in_force_on(prefix, on)
     if area is not None:
         condition &= Q(**{key: area})
@@ -53,6 +60,22 @@ def rows_at(dataset: PopulationDataset, level: str, area: int | None = None) -> 
     return AgeStructure.objects.filter(
         Q(dataset=dataset) & area_condition(level, dataset.reference_date, area)
     )
+
+
+def comuni_without_rows(
+    dataset: PopulationDataset, level: str = "", area: int | None = None, region: str = ""
+) -> QuerySet[Any]:
+    """The registry's comuni (of the area, or of the region) that the dataset has no rows for: shown as missing,
+    never silently left out (a comune formed after the source was written, a source's gap)."""
+    from governance.models import Organization, OrganizationKind
+
+    comuni = Organization.objects.filter(kind=OrganizationKind.COMUNE, istat_code__isnull=False)
+    if level:
+        comuni = comuni.filter(area_condition(level, dataset.reference_date, area, from_comune=True))
+    if region:
+        comuni = comuni.filter(province__region__code=region)
+    present = AgeStructure.objects.filter(dataset=dataset).values("comune_id")
+    return comuni.exclude(pk__in=present).distinct().order_by("name")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ def measure_unit(measure: Any) -> str:
     return str(getattr(measure, "unit", "") or (_("punteggio") if hasattr(measure, "components") else ""))
 
 
+MISSING_SHOWN = 100
 MEMBERSHIP_COLOURING = {
     "ambito": gettext_lazy("Appartenenza agli ambiti"),
     "sub_ambito": gettext_lazy("Appartenenza ai sub-ambiti"),
@@ -117,6 +118,9 @@ class ProfileView(LoginRequiredMixin, TemplateView):
             rows=[(area, list(area.indices().values())) for area in page.object_list],
             query_string=query.urlencode(),
             total=len(self.areas),
+            without_rows=list(selectors.comuni_without_rows(self.dataset, region=self.region)[:MISSING_SHOWN])
+            if self.dataset
+            else [],
         )
         return context
 
@@ -180,6 +184,9 @@ class AreaView(LoginRequiredMixin, TemplateView):
             trend=trend_rows,
             measures=self.measures,
             threshold=rules.small_count_threshold(),
+            without_rows=list(
+                selectors.comuni_without_rows(self.dataset, kwargs["level"], kwargs["pk"])[:MISSING_SHOWN]
+            ),
         )
         return context
 

@@ -109,8 +109,10 @@ def test_the_map_page_and_its_boundaries(world: World) -> None:
     ]
     page = seen["owner"].get(url, {"regione": region, "indice": "quota_over65"})
     rows = page.context["rows"]
-    assert {istat for _area, istat, _value, _ambito in rows} == {"019901", "019902", "019903", "019904"}
-    assert {value for _area, _istat, value, _ambito in rows} == {Decimal("30.00")}
+    assert {row.istat_code for row in rows} == {"019901", "019902", "019903", "019904"}
+    assert {row.value for row in rows} == {Decimal("30.00")}
+    # Ypsilon and Zeta form the sub-ambito: the map knows it for the dashed outline and the colouring by membership.
+    assert {row.area.name for row in rows if row.subambito} == {"Ypsilon", "Zeta"}
     # Lombardy's boundaries: every comune an id, compressed on the way out, far under the 1 MB the issue allows.
     boundaries = seen["owner"].get(
         reverse("territory:boundaries", kwargs={"region": "03"}), HTTP_ACCEPT_ENCODING="gzip"
@@ -121,3 +123,23 @@ def test_the_map_page_and_its_boundaries(world: World) -> None:
     assert seen["anonymous"].get(reverse("territory:boundaries", kwargs={"region": "03"})).status_code == 302
     assert seen["owner"].get(reverse("territory:boundaries", kwargs={"region": "99"})).status_code == 404
     assert seen["owner"].get(reverse("territory:boundaries", kwargs={"region": "x1"})).status_code == 404
+
+
+def test_a_comune_without_rows_is_shown_as_missing_not_dropped(world: World) -> None:
+    """A comune of the registry that the table does not have (one formed after the source was written) is named on
+    the profile and on its ambito's page, whose totals it does not enter."""
+    from governance import services as governance_services
+    from tests.governance.factories import ComuneFactory
+
+    world_population(world)
+    newcomer = ComuneFactory.create(name="Nuovo Comune", istat_code="019950", province=world.x.province)
+    governance_services.ambito_member_add(actor=None, ambito=world.ambito_a, organization=newcomer)
+    client = world.client_for("owner")
+    profile = client.get(reverse("territory:profile"))
+    assert [comune.name for comune in profile.context["without_rows"]] == ["Nuovo Comune"]
+    assert "1 comune del registro non ha righe in questa tabella" in profile.content.decode()
+    ambito = client.get(reverse("territory:area", kwargs={"level": "ambito", "pk": world.ambito_a.pk}))
+    assert [comune.name for comune in ambito.context["without_rows"]] == ["Nuovo Comune"]
+    assert ambito.context["area"].residents == 600  # Xanadu, Ypsilon and Zeta only
+    other = client.get(reverse("territory:area", kwargs={"level": "ambito", "pk": world.ambito_b.pk}))
+    assert other.context["without_rows"] == []
