@@ -7,16 +7,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from core.ui import TitledFormView
 from territory import rules
 from territory.forms import ChangesImportForm, PopulationImportForm
-from territory.istat_imports import changes_import, population_import
-from territory.models import ChangesTable, PopulationDataset
+from territory.istat_imports import changes_import, population_upload
+from territory.models import ChangesTable, PopulationDataset, PopulationUpload
+
+REFRESH_SECONDS = 3
 
 
 class IstatDataView(LoginRequiredMixin, TemplateView):
@@ -27,6 +30,9 @@ class IstatDataView(LoginRequiredMixin, TemplateView):
         context.update(
             datasets=PopulationDataset.objects.select_related("loaded_by"),
             tables=ChangesTable.objects.select_related("imported_by")[:10],
+            uploads=PopulationUpload.objects.select_related("dataset")[:10]
+            if rules.may_load_population(self.request.user)
+            else [],
             may_import=rules.may_load_population(self.request.user),
         )
         return context
@@ -46,32 +52,39 @@ class _IstatImportView(TitledFormView):
 class PopulationImportView(_IstatImportView):
     form_class = PopulationImportForm
     title = gettext_lazy("Importa la popolazione per età e sesso (ISTAT)")
+    success_message = gettext_lazy("File ricevuto: l'importazione prosegue in background.")
 
     def perform(self, form: Any) -> Any:
-        upload = form.cleaned_data["file"]
-        dataset = population_import(
+        return population_upload(
             actor=self.request.user,
-            data=upload.read(),
-            file_name=upload.name,
+            upload=form.cleaned_data["file"],
             reference_date=form.cleaned_data.get("reference_date"),
             source=form.cleaned_data["source"],
             licence=form.cleaned_data["licence"],
         )
-        text = _("Popolazione al %(date)s: %(comuni)d comuni, %(residents)s residenti.") % {
-            "date": dataset.reference_date.strftime("%d/%m/%Y"),
-            "comuni": dataset.comuni,
-            "residents": f"{dataset.residents:n}",
-        }
-        if dataset.unplaced:
-            text += " " + ngettext(
-                "%(count)d codice non è nel registro né seguito dalle variazioni ISTAT: è conservato con i suoi "
-                "residenti.",
-                "%(count)d codici non sono nel registro né seguiti dalle variazioni ISTAT: sono conservati con i "
-                "loro residenti.",
-                len(dataset.unplaced),
-            ) % {"count": len(dataset.unplaced)}
-        messages.success(self.request, text)
-        return dataset
+
+    def get_success_url(self) -> str:
+        return reverse("territory:population_upload", args=[self.result.pk])
+
+
+class PopulationUploadView(LoginRequiredMixin, TemplateView):
+    """An upload's progress, refreshed every few seconds while the worker has it; the errors by line when refused."""
+
+    template_name = "territory/population_upload.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        rules.require_load_population(request.user)
+        self.upload = get_object_or_404(
+            PopulationUpload.objects.select_related("dataset", "requested_by"), pk=kwargs["pk"]
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            upload=self.upload, refresh_seconds=REFRESH_SECONDS if self.upload.in_progress else None
+        )
+        return context
 
 
 class ChangesImportView(_IstatImportView):

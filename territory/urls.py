@@ -15,6 +15,11 @@ urlpatterns = [
         istat_views.PopulationImportView.as_view(),
         name="population_import",
     ),
+    path(
+        "profilo/dati-istat/popolazione/<int:pk>/",
+        istat_views.PopulationUploadView.as_view(),
+        name="population_upload",
+    ),
     path("profilo/dati-istat/variazioni/", istat_views.ChangesImportView.as_view(), name="changes_import"),
     path("profilo/indicatori/", indicator_views.MeasureListView.as_view(), name="measures"),
     path("profilo/indicatori/nuovo/", indicator_views.IndicatorCreateView.as_view(), name="indicator_create"),

@@ -69,7 +69,11 @@ NOT_PAGES = {
 
 
 # Pages only an administrator opens: the guards visit them as one.
-ADMINISTRATOR_PAGES = {"territory:population_import", "territory:changes_import"}
+ADMINISTRATOR_PAGES = {
+    "territory:population_import",
+    "territory:changes_import",
+    "territory:population_upload",
+}
 
 
 def named_urls() -> set[str]:

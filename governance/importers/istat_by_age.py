@@ -107,9 +107,37 @@ def parse_population_by_age_csv(data: bytes, *, reference_date: dt.date | None =
     return ParseResult(rows if not errors else [], errors)
 
 
+def _plain_numbers(record: _Record, positions: dict[str, list[int]]) -> tuple[str, int, int, int] | None:
+    """The common line of a clean file (code, a single age, two counts, their total), read without the general
+    cell cleaning that makes 800,000 lines slow: anything unusual returns None and takes the careful path."""
+    cells = record.cells
+    try:
+        raw = [cells[positions[key][0]].strip() for key in ("istat_code", "age", "male", "female")]
+        total = cells[positions["total"][0]].strip() if "total" in positions else None
+    except IndexError:
+        return None
+    code, age, male, female = raw
+    if not all(value.isascii() and value.isdigit() for value in raw) or not 4 <= len(code) <= 6:
+        return None
+    if age == "999" or int(age) > OLDEST or code.zfill(6)[:3] == "000" or code.zfill(6)[3:] == "000":
+        return None
+    if total is not None and (
+        not (total.isascii() and total.isdigit()) or int(total) != int(male) + int(female)
+    ):
+        return None
+    return code.zfill(6), int(age), int(male), int(female)
+
+
 def _read_line(
     record: _Record, positions: dict[str, list[int]], comuni: dict[str, _Comune], errors: list[LineError]
 ) -> None:
+    plain = _plain_numbers(record, positions)
+    if plain is not None and plain[0] in comuni and plain[1] not in comuni[plain[0]].ages:
+        known = comuni[plain[0]]
+        known.ages[plain[1]] = record.line
+        known.male[plain[1]] += plain[2]
+        known.female[plain[1]] += plain[3]
+        return
     line = record.line
     row_errors: list[LineError] = []
     code = _istat_code(_cell(record, positions, "istat_code"), line, row_errors)

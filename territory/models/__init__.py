@@ -14,6 +14,7 @@ from territory.models.indicators import (
     Ratio,
 )
 from territory.models.population import AGE_FIELDS, AGES, AgeStructure, PopulationDataset, Sex
+from territory.models.uploads import PopulationUpload, UploadStatus
 
 __all__ = [
     "AGES",
@@ -30,6 +31,8 @@ __all__ = [
     "IndicatorValue",
     "Normalisation",
     "PopulationDataset",
+    "PopulationUpload",
     "Ratio",
     "Sex",
+    "UploadStatus",
 ]

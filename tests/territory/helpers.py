@@ -47,6 +47,7 @@ def territory_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "territory:istat_data": {},
         "territory:population_import": {},
         "territory:changes_import": {},
+        "territory:population_upload": {"pk": queued_upload().pk},
         "territory:measure": {"kind": "indicatore", "pk": own.pk},
         "territory:indicator_create": {},
         "territory:ratio_create": {},
@@ -55,6 +56,15 @@ def territory_page_kwargs(world: World) -> dict[str, dict[str, Any]]:
         "territory:indicator_edit": {"pk": own.pk},
         "territory:measure_delete": {"kind": "indicatore", "pk": own.pk},
     }
+
+
+def queued_upload() -> Any:
+    """An upload waiting for the worker (its file name only: nothing is stored)."""
+    from territory.models import PopulationUpload
+
+    return PopulationUpload.objects.create(
+        file="istat/prova.csv", file_name="prova.csv", source="ISTAT (prova)", licence="CC BY 4.0"
+    )
 
 
 def administrator(username: str = "amministratore") -> Any:
