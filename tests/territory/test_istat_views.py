@@ -3,9 +3,9 @@ through the browser, ISTAT's population by age and its administrative changes, w
 from a bad file; the page's queries do not grow with the tables loaded."""
 
 from datetime import date
-from typing import Any
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
