@@ -1,4 +1,5 @@
 /* Charts drawn from the accessible tables beside them: a <canvas data-chart-table="ID" data-chart-type="bar|line">
+   (data-chart-format="number" for counts rather than euro)
    reads the table #ID; each row is a label (its <th>), each column with a data-series header a dataset, each cell's
    data-value its number. The table stays on the page with the same numbers; no data lives only in the script. */
 (function () {
@@ -37,7 +38,10 @@
       drawPyramid(canvas, data, new Intl.NumberFormat(lang));
       return;
     }
-    var money = new Intl.NumberFormat(lang, { style: "currency", currency: "EUR" });
+    // Euro unless the canvas says data-chart-format="number" (residents over the years: the axis then need not
+    // start at zero, so that a change of a few hundred residents shows).
+    var plain = canvas.getAttribute("data-chart-format") === "number";
+    var money = plain ? new Intl.NumberFormat(lang) : new Intl.NumberFormat(lang, { style: "currency", currency: "EUR" });
     new window.Chart(canvas, {
       type: type,
       data: data,
@@ -49,7 +53,7 @@
           legend: { position: "bottom" },
           tooltip: { callbacks: { label: function (item) { return item.dataset.label + ": " + money.format(item.parsed.y); } } }
         },
-        scales: { y: { beginAtZero: true, ticks: { callback: function (value) { return money.format(value); } } } }
+        scales: { y: { beginAtZero: !plain, ticks: { callback: function (value) { return money.format(value); } } } }
       }
     });
   }

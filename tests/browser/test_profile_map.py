@@ -38,6 +38,10 @@ def test_the_map_colours_the_comuni_and_opens_one(page: Page, population: Any) -
     with page.expect_navigation():
         page.locator("path.comune-108039").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Seregno")
+    # Its pyramid and its residents over the loaded years are drawn from the tables beside them.
+    for table in ("pyramid", "trend"):
+        drawn = f"() => window.Chart.getChart(document.querySelector('canvas[data-chart-table={table}]')) !== undefined"
+        assert page.evaluate(drawn), table
 
 
 def test_the_map_colours_the_comuni_by_sub_ambito_with_both_outlines(page: Page, population: Any) -> None:
