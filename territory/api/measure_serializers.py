@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from territory.api.serializers import region_filter
 from territory.selectors import LEVELS
 
 API_KINDS = {"indicator": "indicatore", "ratio": "rapporto", "composite": "composito"}
@@ -38,9 +39,7 @@ class MeasureFilterSerializer(serializers.Serializer[Any]):
         max_value=2200,
         help_text=_("L'anno; il più recente con valori se manca."),
     )
-    region = serializers.RegexField(
-        r"^\d{2}$", required=False, help_text=_("Codice ISTAT della regione, 2 cifre (03: Lombardia).")
-    )
+    region = region_filter()
 
 
 class ValueSerializer(serializers.Serializer[Any]):

@@ -8,6 +8,13 @@ from rest_framework import serializers
 from territory.selectors import LEVELS
 
 
+def region_filter() -> serializers.RegexField:
+    """The region filter every territorial list takes."""
+    return serializers.RegexField(
+        r"^\d{2}$", required=False, help_text=_("Codice ISTAT della regione, 2 cifre (03: Lombardia).")
+    )
+
+
 class ProfileFilterSerializer(serializers.Serializer[Any]):
     level = serializers.ChoiceField(
         choices=sorted(LEVELS),
@@ -20,9 +27,7 @@ class ProfileFilterSerializer(serializers.Serializer[Any]):
         max_value=2100,
         help_text=_("Anno della data (1° gennaio); la più recente se manca."),
     )
-    region = serializers.RegexField(
-        r"^\d{2}$", required=False, help_text=_("Codice ISTAT della regione, 2 cifre (03: Lombardia).")
-    )
+    region = region_filter()
     search = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 

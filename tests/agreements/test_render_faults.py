@@ -17,7 +17,7 @@ from agreements import documents, services
 from agreements.models import Agreement, AgreementDocument, DocumentStatus
 from documents import jobs as render_jobs
 from tests.agreements.helpers.drafting import draft
-from tests.agreements.helpers.worker_process import WorkerProcess, wait_for
+from tests.worker_process import WorkerProcess, wait_for
 from tests.worlds import World
 
 # Long enough for the render to take a few seconds: the kill must land while it is rendering.
