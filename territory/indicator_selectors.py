@@ -14,7 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 
 from governance.models import Organization, OrganizationKind
 from territory import rules
@@ -116,11 +116,25 @@ def indicator_areas(indicator: Indicator, year: int, level: str, region: str = "
         value: Any = Sum(F("value") * residents) / Sum(residents)
     else:
         value = Sum("value")
-    grouped = rows.values(key, name).annotate(v=value, n=Count("comune", distinct=True)).order_by(name, key)
-    return [
-        AreaValue(row[key], row[name], _cell(_rounded(row["v"], 4), indicator.people_assisted), row["n"])
-        for row in grouped
-    ]
+    grouped = rows.values(key, name).annotate(
+        v=value, n=Count("comune", distinct=True), hidden=_hidden(indicator, level)
+    )
+    found = []
+    for row in grouped:
+        cell = _cell(_rounded(row["v"], 4), indicator.people_assisted)
+        if rules.revealed_by_differencing(indicator.people_assisted, row["hidden"]):
+            cell = Cell(None, suppressed=True)
+        found.append(AreaValue(row[key], row[name], cell, row["n"]))
+    return found
+
+
+def _hidden(indicator: Indicator, level: str) -> Any:
+    """The sum of the area's comuni whose own count is suppressed (None where nothing can be hidden): what the
+    area's total minus its comuni shown would give away (rules.revealed_by_differencing)."""
+    if not indicator.people_assisted or level == "comune" or indicator.aggregation != Aggregation.SUM:
+        return Value(None, output_field=DecimalField())
+    small = Q(value__gt=0, value__lt=rules.small_count_threshold())
+    return Sum(Case(When(small, then=F("value")), default=Value(0), output_field=DecimalField()))
 
 
 def _rounded(value: Any, places: int) -> Decimal | None:

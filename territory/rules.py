@@ -88,3 +88,10 @@ def suppressed(people_assisted: bool, count: Decimal | int | None) -> bool:
     """A count of people assisted from 1 to the threshold minus one identifies them: it is never shown (zero says no
     one is assisted, which names no one, and is shown)."""
     return bool(people_assisted and count is not None and 0 < count < small_count_threshold())
+
+
+def revealed_by_differencing(people_assisted: bool, hidden_in_area: Decimal | int | None) -> bool:
+    """An area's total is published beside its comuni's values, so the total minus the comuni shown gives the sum of
+    those hidden. When that sum is itself from 1 to the threshold minus one it names them too (one comune's 1, or 1 + 1
+    telling both are 1): the area's total is then suppressed as well (secondary suppression)."""
+    return suppressed(people_assisted, hidden_in_area)

@@ -233,6 +233,20 @@ def test_counts_of_people_assisted_under_three_are_never_shown(world: World, adm
     assert by_name(indicator_areas(indicator, 2022, "sub_ambito")) == {"Sub-ambito 1 – Ypsilon": "<3"}
 
 
+def test_an_area_total_that_would_give_a_hidden_count_away_is_hidden_too(world: World, admin) -> None:
+    """Made-up counts: Xanadu 1 (hidden), Ypsilon 5, Zeta 4, Wu 2 (hidden). Ambito A's 10 minus Ypsilon's 5 and Zeta's 4
+    would give Xanadu's 1, so Ambito A is hidden too; Ambito B is Wu alone (2: hidden anyway). The sub-ambito (Ypsilon
+    and Zeta) hides nothing and is shown; so is the province, whose hidden comuni sum to 1 + 2 = 3 (not under 3)."""
+    rows = [("019901", 2022, "1"), ("019902", 2022, "5"), ("019903", 2022, "4"), ("019904", 2022, "2")]
+    indicator = national(admin, "assistiti", rows, people_assisted=True, unit="persone")
+    assert by_name(indicator_areas(indicator, 2022, "ambito")) == {"Ambito A": "<3", "Ambito B": "<3"}
+    assert by_name(indicator_areas(indicator, 2022, "sub_ambito")) == {"Sub-ambito 1 – Ypsilon": D("9")}
+    assert [area.cell.exported() for area in indicator_areas(indicator, 2022, "provincia")] == [D("12")]
+    # Not a count of people assisted: nothing is hidden.
+    plain = national(admin, "pratiche", rows, unit="pratiche")
+    assert by_name(indicator_areas(plain, 2022, "ambito")) == {"Ambito A": D("10"), "Ambito B": D("2")}
+
+
 def test_the_threshold_is_a_setting(world: World, admin, settings) -> None:
     settings.TERRITORY_SMALL_COUNT_THRESHOLD = 5
     indicator = national(admin, "assistiti", ASSISTED, people_assisted=True, unit="persone")
