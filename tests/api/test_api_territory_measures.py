@@ -121,7 +121,7 @@ def test_only_the_keeper_loads_values_and_a_bad_file_writes_nothing(world: World
     assert IndicatorValue.objects.get(indicator=own, comune=world.y, year=2023).value == Decimal("9")
 
 
-def test_queries_grow_neither_with_comuni_nor_with_measures(world: World) -> None:
+def test_queries_grow_neither_with_comuni_nor_with_measures_nor_with_imports(world: World) -> None:
     admin = administrator()
     income = national(admin, "reddito", INCOME)
     client = api_client(world.udp)
@@ -141,5 +141,12 @@ def test_queries_grow_neither_with_comuni_nor_with_measures(world: World) -> Non
     )
     for n in range(5):
         national(admin, f"altro_{n}", INCOME)
+    imports_url = f"/api/v1/territory/indicators/{income.pk}/imports/"
+    few_imports = count(imports_url)
+    for year in (2019, 2020, 2021):
+        services.indicator_import(
+            actor=admin, indicator=income, data=values_csv(("019901", year, "1")), file_name=f"{year}.csv"
+        )
     assert count(values_url) == few_values
     assert count("/api/v1/territory/measures/") == few_measures
+    assert count(imports_url) == few_imports
