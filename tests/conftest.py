@@ -109,25 +109,3 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             for line in leaks[:20]:
                 reporter.write_line(f"  {line}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-# The slowest files (real browsers, real worker processes, the whole API's schema), collected first: pytest-xdist
-# hands whole files out in collection order (--dist loadfile), so the two processes finish together instead of one
-# running a long browser test alone at the end. Order inside each file, and of the other files, is kept.
-SLOW_FIRST = (
-    "tests/browser/",
-    "tests/api/test_schemathesis.py",
-    "tests/test_embedded_default.py",
-    "tests/agreements/test_render_faults.py",
-    "tests/territory/test_istat_worker_faults.py",
-)
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.nodeid.split("::", 1)[0]
-        return next(
-            (index for index, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)), len(SLOW_FIRST)
-        )
-
-    items.sort(key=rank)
