@@ -18,9 +18,9 @@
       name: row.querySelector("th").textContent.trim(),
       value: value === "" ? null : Number(value),
       ambito: row.getAttribute("data-ambito"),
-      ambitoName: row.getAttribute("data-ambito-name"),
+      ambitoName: row.children[1].textContent.trim(),  // the table's Ambito and Sub-ambito columns
       subambito: row.getAttribute("data-subambito"),
-      subambitoName: row.getAttribute("data-subambito-name"),
+      subambitoName: row.children[2].textContent.trim(),
       href: row.getAttribute("data-href")
     };
   });
