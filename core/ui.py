@@ -83,12 +83,17 @@ class RegistryListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
+        context["query_string"] = query_without_page(self.request)
         context["search"] = self.request.GET.get("q", "")
         context["filters"] = {name: self.request.GET.get(name, "") for name in self.filter_params}
         return context
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The page's query string minus its page number: what the pagination links and the exports carry on."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 class RegistryDetailView(LoginRequiredMixin, TemplateView):

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from core.exports import Table, export_response
 from territory import indicator_selectors, rules, selectors
 from territory.indices import INDICES
-from territory.views import LEVEL_SINGULAR, _dataset, measure_unit
+from territory.views import LEVEL_SINGULAR
 
 SIDES = ("a", "b")
 
@@ -30,7 +30,7 @@ class CompareView(LoginRequiredMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.loaded = selectors.datasets()
-        self.dataset = _dataset(request, self.loaded)
+        self.dataset = selectors.dataset_asked(self.loaded, request.GET.get("anno", ""))
         self.chosen: dict[str, selectors.AreaChoice | None] = {}
         self.candidates: dict[str, list[selectors.AreaChoice]] = {}
         self.problems: dict[str, str] = {}
@@ -102,7 +102,12 @@ class CompareView(LoginRequiredMixin, TemplateView):
         ]
         measures = Table("indicatori", _("Indicatori"), [_("Indicatore"), _("Anno"), *names, _("Unità")])
         measures.rows = [
-            [row.measure.name, row.year, *[cell.exported() for cell in row.cells], measure_unit(row.measure)]
+            [
+                row.measure.name,
+                row.year,
+                *[cell.exported() for cell in row.cells],
+                indicator_selectors.unit_of(row.measure),
+            ]
             for row in self.measures
         ]
         trend = Table("andamento", _("Residenti a ogni data"), [_("Al 1° gennaio"), *names])

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from governance.models import Organization, OrganizationKind
 from territory import rules
@@ -323,6 +324,13 @@ def areas_of(measure: Measure, year: int, level: str, region: str = "") -> list[
     if isinstance(measure, Ratio):
         return ratio_areas(measure, year, level, region)
     return composite_areas(measure, year, level, region)
+
+
+def unit_of(measure: Measure) -> str:
+    """What a value of an indicator, ratio or composite index is counted in (a composite index is a score)."""
+    if isinstance(measure, CompositeIndex):
+        return str(_("punteggio"))
+    return measure.unit
 
 
 KINDS: dict[str, type[Any]] = {"indicatore": Indicator, "rapporto": Ratio, "composito": CompositeIndex}

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from core.exports import Table, export_response
-from core.ui import TitledFormView
+from core.ui import TitledFormView, query_without_page
 from governance.models import Region
 from territory import indicator_selectors as measures
 from territory import rules, services
@@ -110,8 +110,6 @@ class MeasureView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = Paginator(self.areas, self.paginate_by).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
         comuni = (
             measures.comuni_per_area(self.level, measures.first_of_year(self.year), self.region)
             if self.year and self.kind == "indicatore" and self.level != "comune"
@@ -141,7 +139,7 @@ class MeasureView(LoginRequiredMixin, TemplateView):
             page_obj=page,
             rows=[(area, comuni.get(area.key)) for area in page.object_list],
             total=len(self.areas),
-            query_string=query.urlencode(),
+            query_string=query_without_page(self.request),
             threshold=rules.small_count_threshold(),
             imports=imports,
             missing=missing,

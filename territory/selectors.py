@@ -119,6 +119,12 @@ def datasets() -> list[PopulationDataset]:
     return list(PopulationDataset.objects.order_by("-reference_date"))
 
 
+def dataset_asked(loaded: list[PopulationDataset], wanted: str) -> PopulationDataset | None:
+    """The table of the year a page asks for (``?anno=``), or the newest when that year is not loaded."""
+    asked = dataset_for(loaded, int(wanted)) if wanted.isdigit() else None
+    return asked or dataset_for(loaded, None)
+
+
 def dataset_for(loaded: list[PopulationDataset], year: int | None) -> PopulationDataset | None:
     """The loaded table of the year asked (None when it is not loaded), or the newest when none is asked."""
     if year is None:

@@ -18,9 +18,11 @@ from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView, View
 
 from core.exports import Table, export_response
+from core.ui import query_without_page
 from governance.models import Region
 from territory import indicator_selectors, rules, selectors
 from territory.indices import INDEX_BY_CODE, INDICES, change_percent
+from territory.models import PopulationDataset
 
 LEVEL_LABELS = {
     "comune": gettext_lazy("Comuni"),
@@ -38,11 +40,6 @@ LEVEL_SINGULAR = {
 }
 
 
-def measure_unit(measure: Any) -> str:
-    """What a value of an indicator, ratio or composite index is counted in (a composite index is a score)."""
-    return str(getattr(measure, "unit", "") or (_("punteggio") if hasattr(measure, "components") else ""))
-
-
 MISSING_SHOWN = 100
 MEMBERSHIP_COLOURING = {
     "ambito": gettext_lazy("Appartenenza agli ambiti"),
@@ -51,20 +48,13 @@ MEMBERSHIP_COLOURING = {
 SORTS = {"nome": None, "residenti": "residents", **{index.code: index.code for index in INDICES}}
 
 
-def _dataset(request: HttpRequest, loaded: list[Any]) -> Any:
-    """The year asked in the page (`?anno=`), or the newest when it is not loaded."""
-    wanted = request.GET.get("anno", "")
-    asked = selectors.dataset_for(loaded, int(wanted)) if wanted.isdigit() else None
-    return asked or selectors.dataset_for(loaded, None)
-
-
 class ProfileView(LoginRequiredMixin, TemplateView):
     template_name = "territory/profile.html"
     paginate_by = 50
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.loaded = selectors.datasets()
-        self.dataset = _dataset(request, self.loaded)
+        self.dataset = selectors.dataset_asked(self.loaded, request.GET.get("anno", ""))
         self.level = request.GET.get("livello", "ambito")
         if self.level not in selectors.LEVELS:
             self.level = "ambito"
@@ -102,8 +92,6 @@ class ProfileView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = Paginator(self.areas, self.paginate_by).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             datasets=self.loaded,
             dataset=self.dataset,
@@ -116,7 +104,7 @@ class ProfileView(LoginRequiredMixin, TemplateView):
             indices=INDICES,
             page_obj=page,
             rows=[(area, list(area.indices().values())) for area in page.object_list],
-            query_string=query.urlencode(),
+            query_string=query_without_page(self.request),
             total=len(self.areas),
             without_rows=list(selectors.comuni_without_rows(self.dataset, region=self.region)[:MISSING_SHOWN])
             if self.dataset
@@ -133,9 +121,10 @@ class AreaView(LoginRequiredMixin, TemplateView):
         if level not in selectors.LEVELS:
             raise Http404
         self.loaded = selectors.datasets()
-        self.dataset = _dataset(request, self.loaded)
-        if self.dataset is None:
+        dataset = selectors.dataset_asked(self.loaded, request.GET.get("anno", ""))
+        if dataset is None:
             raise Http404
+        self.dataset: PopulationDataset = dataset
         found = selectors.area_figures(self.dataset, level, kwargs["pk"])
         if not found:
             raise Http404
@@ -156,7 +145,7 @@ class AreaView(LoginRequiredMixin, TemplateView):
         indices.rows = [[str(index.name), values[index.code], str(index.formula)] for index in INDICES]
         measures = Table("indicatori", _("Indicatori"), [_("Indicatore"), _("Anno"), _("Valore"), _("Unità")])
         measures.rows = [
-            [row.measure.name, row.year, row.cells[0].exported(), measure_unit(row.measure)]
+            [row.measure.name, row.year, row.cells[0].exported(), indicator_selectors.unit_of(row.measure)]
             for row in self.measures
         ]
         return [indices, measures, pyramid]
@@ -217,7 +206,7 @@ class MapView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         loaded = selectors.datasets()
-        dataset = _dataset(self.request, loaded)
+        dataset = selectors.dataset_asked(loaded, self.request.GET.get("anno", ""))
         regions = list(Region.objects.order_by("name"))
         region = self.request.GET.get("regione") or "03"
         if not any(item.code == region for item in regions):

@@ -8,6 +8,7 @@ The four points of view every page and endpoint is tested from:
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,3 +110,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             for line in leaks[:20]:
                 reporter.write_line(f"  {line}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def worker_factory(committed_world: World, tmp_path: Path) -> Iterator[Any]:
+    """Real Celery worker processes (tests/worker_process.py) on the committed world, for fault tests that kill them;
+    each started one is stopped at the end. Their media folder is the test's own (private_media uses tmp_path too)."""
+    from tests.worker_process import WorkerProcess
+
+    started: list[WorkerProcess] = []
+
+    def start() -> WorkerProcess:
+        worker = WorkerProcess(
+            media_root=tmp_path, log=tmp_path / "worker.log", render_time_limit=60, redelivery_seconds=4
+        )
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

@@ -29,7 +29,6 @@ from territory.api.measure_serializers import (
     MeasureValuesSerializer,
 )
 from territory.models import CompositeIndex, Indicator, IndicatorImport, Ratio
-from territory.views import measure_unit
 
 TAGS = ["profilo territoriale"]
 KIND = OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=sorted(API_KINDS))
@@ -65,7 +64,7 @@ def _measure(kind: str, measure: Any, years: list[int]) -> dict[str, Any]:
         "code": measure.code,
         "name": measure.name,
         "description": measure.description,
-        "unit": measure_unit(measure),
+        "unit": measures.unit_of(measure),
         "ambito": measure.ambito_id,
         "definition": _definition(measure),
         "people_assisted": bool(getattr(measure, "people_assisted", False)),

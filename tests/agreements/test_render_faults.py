@@ -4,7 +4,6 @@ asked for again; one that keeps killing its worker fails with the reason. Real w
 
 import os
 import signal
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from agreements import documents, services
 from agreements.models import Agreement, AgreementDocument, DocumentStatus
 from documents import jobs as render_jobs
 from tests.agreements.helpers.drafting import draft
-from tests.worker_process import WorkerProcess, wait_for
+from tests.worker_process import wait_for
 from tests.worlds import World
 
 # Long enough for the render to take a few seconds: the kill must land while it is rendering.
@@ -39,22 +38,6 @@ def long_agreement(world: World) -> Agreement:
 
 
 pytestmark = pytest.mark.usefixtures("private_media")
-
-
-@pytest.fixture
-def worker_factory(committed_world: World, tmp_path: Path) -> Iterator[Any]:
-    started: list[WorkerProcess] = []
-
-    def start() -> WorkerProcess:
-        worker = WorkerProcess(
-            media_root=tmp_path, log=tmp_path / "worker.log", render_time_limit=60, redelivery_seconds=4
-        )
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 def state(document: AgreementDocument) -> AgreementDocument:

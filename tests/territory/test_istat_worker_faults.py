@@ -2,9 +2,7 @@
 while it imports a table; Redis hands the unacknowledged task to a new worker, which imports the table again from the
 start, and exactly one table results (the first run's transaction left nothing). Real processes, real Redis."""
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,26 +12,10 @@ from territory.istat_imports import population_upload
 from territory.loaders import OFFLINE_DIR
 from territory.models import AgeStructure, PopulationDataset, PopulationUpload, UploadStatus
 from tests.territory.helpers import administrator
-from tests.worker_process import WorkerProcess, wait_for
+from tests.worker_process import wait_for
 from tests.worlds import World
 
 pytestmark = pytest.mark.usefixtures("private_media")
-
-
-@pytest.fixture
-def worker_factory(committed_world: World, tmp_path: Path) -> Iterator[Any]:
-    started: list[WorkerProcess] = []
-
-    def start() -> WorkerProcess:
-        worker = WorkerProcess(
-            media_root=tmp_path, log=tmp_path / "worker.log", render_time_limit=60, redelivery_seconds=4
-        )
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 def current(upload: PopulationUpload) -> PopulationUpload:
